@@ -1,0 +1,70 @@
+// Files and terminal output for the CLI: the only code (with cli/commands) that does I/O.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { renderText, toJson, type Sources } from '../diagnostics/render.js';
+
+export interface Terminal {
+  readonly color: boolean;
+  readonly json: boolean;
+  readonly quiet: boolean;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export function colorEnabled(stream: NodeJS.WriteStream, noColorFlag: boolean): boolean {
+  if (noColorFlag || process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
+  return Boolean(stream.isTTY);
+}
+
+export function terminal(options: { json?: boolean; quiet?: boolean; color?: boolean }): Terminal {
+  return {
+    color: colorEnabled(process.stderr, options.color === false),
+    json: Boolean(options.json),
+    quiet: Boolean(options.quiet),
+    out: (text) => void process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
+    err: (text) => void process.stderr.write(text.endsWith('\n') ? text : text + '\n'),
+  };
+}
+
+/** Reads a file for `use` declarations: undefined when it cannot be read. */
+export function readFileOrUndefined(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Prints diagnostics to stderr as text, or to stdout as JSON with --json. */
+export function reportDiagnostics(term: Terminal, diagnostics: readonly Diagnostic[], sources: Sources): void {
+  if (diagnostics.length === 0) return;
+  if (term.json) term.out(JSON.stringify({ diagnostics: toJson(diagnostics, sources) }, null, 2));
+  else term.err(renderText(diagnostics, sources, { color: term.color }));
+}
+
+/**
+ * Writes a file atomically: a temporary file beside it, then a rename. A failure never leaves
+ * a partial file at `target`.
+ */
+export function writeFileAtomic(target: string, data: Uint8Array | string): void {
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, target);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Every `.dense` file directly in `dir` (not in lib/ or invalid/), sorted. */
+export function specsIn(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.dense'))
+    .map((e) => path.join(dir, e.name))
+    .sort();
+}
