@@ -1,12 +1,31 @@
-// PLACEHOLDER until the optimizing passes land: the ordered pass list and its contract.
+// The optimizing pipeline: the passes in the order they run, and which level runs which.
+//   -O0  lowering only
+//   -O1  exact folds: identities removed, BatchNorms folded into the convs before them
+//   -O2  everything (the default): also reorders that save work, the composite fusion and
+//        the chosen form of dense-block concatenation
+// Every pass is exact up to float rounding; test/passes/ proves each one, and the whole
+// pipeline against -O0 in onnxruntime.
 import type { Graph } from '../ir/graph.js';
+import { graphCounts } from '../ir/counts.js';
+import type { Pass, Refusal } from './pass.js';
+import { removeIdentities } from './remove-identities.js';
+import { foldBnIntoConv } from './fold-bn-into-conv.js';
+import { poolBeforeConv } from './pool-before-conv.js';
+import { maxpoolBeforeRelu } from './maxpool-before-relu.js';
+import { fuseBnReluConv } from './fuse-bn-relu-conv.js';
+import { chainConcat } from './chain-concat.js';
 
 export type OptLevel = 0 | 1 | 2;
 
+export type ConcatForm = 'all' | 'chain';
+
 export interface OptimizeOptions {
   /** How dense blocks concatenate: one Concat of all earlier features per layer, or a chain of two-input Concats. */
-  readonly concat?: 'all' | 'chain';
+  readonly concat?: ConcatForm;
 }
+
+/** The form `optimize` uses when none is asked for: the faster in onnxruntime (see bench/RESULTS.md). */
+export const defaultConcat: ConcatForm = 'all';
 
 /** Counts of a graph at one point of the pipeline, for `--explain`. */
 export interface GraphFigures {
@@ -20,8 +39,41 @@ export interface PassRecord {
   readonly changed: boolean;
   readonly before: GraphFigures;
   readonly after: GraphFigures;
+  /** Where the pass matched but refused, and why. */
+  readonly refusals: readonly Refusal[];
 }
 
-export function optimize(graph: Graph, _level: OptLevel, _options: OptimizeOptions = {}): { graph: Graph; log: PassRecord[] } {
-  return { graph, log: [] };
+/** The passes of a level, in order. */
+export function passesFor(level: OptLevel, options: OptimizeOptions = {}): readonly Pass[] {
+  if (level === 0) return [];
+  const exactFolds = [
+    removeIdentities, //  Dropout, 1-input Concat, 1x1/1 pools -> their input
+    foldBnIntoConv, //    Conv -> BN           -> Conv with scaled weights and a bias
+  ];
+  if (level === 1) return exactFolds;
+  const concat = options.concat ?? defaultConcat;
+  return [
+    ...exactFolds,
+    poolBeforeConv, //    Conv1x1 -> AvgPool   -> AvgPool -> Conv1x1 (transitions)
+    maxpoolBeforeRelu, // ReLU -> MaxPool      -> MaxPool -> ReLU (the stem)
+    fuseBnReluConv, //    BN -> ReLU -> Conv   -> bnReluConv (the composite H)
+    ...(concat === 'chain' ? [chainConcat] : []), // Concat(x0..f(l-1)) -> Concat(x(l-1), f(l-1))
+  ];
+}
+
+export function figures(g: Graph): GraphFigures {
+  const { total } = graphCounts(g);
+  return { nodes: g.nodes.length, macs: total.macs, learnable: total.learnable };
+}
+
+export function optimize(graph: Graph, level: OptLevel, options: OptimizeOptions = {}): { graph: Graph; log: PassRecord[] } {
+  const log: PassRecord[] = [];
+  let g = graph;
+  for (const pass of passesFor(level, options)) {
+    const before = figures(g);
+    const result = pass.run(g);
+    g = result.graph;
+    log.push({ name: pass.name, changed: result.changed, before, after: result.changed ? figures(g) : before, refusals: result.refusals });
+  }
+  return { graph: g, log };
 }

@@ -1,7 +1,91 @@
-// PLACEHOLDER: replaced by the command's real implementation.
-import type { Command } from 'commander';
-import type { Outcome } from '../program.js';
+// `densec inspect <spec>`: a torchinfo-style summary of each model in a spec file: output shape,
+// learnable parameters and MACs per Table 1 stage (or per layer with --depth 2), then totals.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { analyze } from '../../check/analyze.js';
+import type { ModelSpec } from '../../check/spec.js';
+import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { sourcesOf, toJson, type Sources } from '../../diagnostics/render.js';
+import { SourceFile } from '../../diagnostics/source.js';
+import { lower } from '../../ir/lower.js';
+import { renderSummary, summarize, summaryToJson, type Summary } from '../../ir/summary.js';
+import { Exit } from '../exit.js';
+import { colorEnabled, readFileOrUndefined, reportDiagnostics, terminal, type Terminal } from '../io.js';
+import { action, reporting, type Outcome } from '../program.js';
 
-export function register(program: Command, _outcome: Outcome): void {
-  void program;
+interface InspectOptions {
+  readonly model?: string;
+  readonly depth: number;
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+  readonly color?: boolean;
+}
+
+function parseDepth(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number from 1 (stages), 2 (layers) or 3 (nodes)');
+  return n;
+}
+
+export function register(program: Command, outcome: Outcome): void {
+  const cmd = program
+    .command('inspect')
+    .description('summarize a model: output shape, parameters and MACs per stage, then totals')
+    .argument('<spec>', 'a .dense file')
+    .option('--model <name>', 'the model to inspect, when the file has several (default: each)')
+    .addOption(new Option('--depth <n>', 'rows: 1 stages, 2 layers, 3 nodes').default(1).argParser(parseDepth));
+  reporting(cmd).action(action(outcome, (spec: string, options: InspectOptions) => inspect(spec, options)));
+}
+
+function inspect(file: string, options: InspectOptions): number {
+  const term = terminal(options);
+  const text = readFileOrUndefined(file);
+  if (text === undefined) {
+    reportDiagnostics(term, [diagnostic('D0901', undefined, { path: file, reason: 'no such file, or not readable' })], () => undefined);
+    return Exit.spec;
+  }
+  const analyzed = analyze(new SourceFile(file, text), readFileOrUndefined);
+  const sources = sourcesOf(analyzed.sources);
+  const diagnostics: Diagnostic[] = [...analyzed.diagnostics];
+  if (hasErrors(diagnostics)) return fail(term, diagnostics, sources);
+
+  const models = pick(term, file, analyzed.models, options.model);
+  if (!models) return Exit.usage;
+  const summaries: Summary[] = [];
+  for (const model of models) {
+    const lowered = lower(model);
+    diagnostics.push(...lowered.diagnostics);
+    if (lowered.graph) summaries.push(summarize(lowered.graph, { depth: options.depth, claim: model.claim }));
+  }
+  if (hasErrors(diagnostics)) return fail(term, diagnostics, sources);
+
+  const warnings = term.quiet ? [] : sortDiagnostics(diagnostics);
+  if (term.json) {
+    const extra = warnings.length > 0 ? { diagnostics: toJson(warnings, sources) } : {};
+    const body = summaries.length === 1 ? summaryToJson(summaries[0]) : { models: summaries.map(summaryToJson) };
+    term.out(JSON.stringify({ ...body, ...extra }, null, 2));
+  } else {
+    reportDiagnostics(term, warnings, sources);
+    const color = colorEnabled(process.stdout, options.color === false);
+    term.out(summaries.map((s) => renderSummary(s, { color })).join('\n'));
+  }
+  return Exit.ok;
+}
+
+function fail(term: Terminal, diagnostics: readonly Diagnostic[], sources: Sources): number {
+  const shown = term.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
+  reportDiagnostics(term, sortDiagnostics(shown), sources);
+  return Exit.spec;
+}
+
+/** The models to inspect: the one named by --model, or all of them. */
+function pick(term: Terminal, file: string, models: readonly ModelSpec[], name: string | undefined): readonly ModelSpec[] | undefined {
+  const names = models.map((m) => `\`${m.name}\``).join(', ');
+  if (models.length === 0) {
+    term.err(`error: ${file} declares no \`model\` (a library of families is inspected through a spec that uses it)`);
+    return undefined;
+  }
+  if (name === undefined) return models;
+  const chosen = models.filter((m) => m.name === name);
+  if (chosen.length === 0) term.err(`error: ${file} has no model \`${name}\`; it has ${names}`);
+  return chosen.length > 0 ? chosen : undefined;
 }

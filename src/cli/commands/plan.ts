@@ -1,7 +1,176 @@
-// PLACEHOLDER: replaced by the command's real implementation.
-import type { Command } from 'commander';
-import type { Outcome } from '../program.js';
+// `densec plan <spec>`: the static memory plan of a model: the arena's peak against its lower
+// bound and against one buffer per tensor, the bytes concatenations copy with and without
+// eliminating them, and the peak per stage; optionally the arena over time as an SVG picture.
+// Exports `loadGraphs`, the spec -> optimized, weighted graph step `run` shares.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import path from 'node:path';
+import { analyze } from '../../check/analyze.js';
+import type { ModelSpec } from '../../check/spec.js';
+import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { sourcesOf } from '../../diagnostics/render.js';
+import { SourceFile } from '../../diagnostics/source.js';
+import type { Graph } from '../../ir/graph.js';
+import { lower } from '../../ir/lower.js';
+import { initWeights } from '../../ir/weights.js';
+import { optimize, type ConcatForm, type OptLevel } from '../../passes/pipeline.js';
+import { checkPlan } from '../../plan/check.js';
+import { planFigures, type PlanFigures } from '../../plan/figures.js';
+import { planMemory } from '../../plan/plan.js';
+import { mb, planSvg } from '../../plan/svg.js';
+import { Exit } from '../exit.js';
+import { readFileOrUndefined, reportDiagnostics, terminal, writeFileAtomic, type Terminal } from '../io.js';
+import { action, reporting, type Outcome } from '../program.js';
 
-export function register(program: Command, _outcome: Outcome): void {
-  void program;
+export interface GraphOptions {
+  readonly model?: string;
+  readonly opt: OptLevel;
+  readonly concat?: ConcatForm;
+  readonly seed?: number;
+}
+
+export interface PlanOptions extends GraphOptions {
+  readonly batch: number;
+  readonly svg?: string;
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+  readonly color?: boolean;
+}
+
+export function positiveInt(what: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${what} must be a whole number from 1`);
+    return n;
+  };
+}
+
+function optLevel(value: string): OptLevel {
+  if (value !== '0' && value !== '1' && value !== '2') throw new InvalidArgumentError('0, 1 or 2');
+  return Number(value) as OptLevel;
+}
+
+/** --model, -O and --concat: how a spec becomes the graph a command works on. */
+export function graphOptions(cmd: Command): Command {
+  return cmd
+    .option('--model <name>', 'the model, when the file has several (default: each)')
+    .addOption(new Option('-O, --opt <level>', 'optimization level: 0 lowering only, 1 exact folds, 2 everything').default(2).argParser(optLevel))
+    .addOption(new Option('--concat <form>', 'dense-block concatenation at -O2').choices(['all', 'chain']));
+}
+
+export interface LoadedGraph {
+  readonly spec: ModelSpec;
+  readonly graph: Graph;
+}
+
+/** Analyzes, lowers, weights (seeded) and optimizes the models of a spec file; or an exit code, diagnostics printed. */
+export function loadGraphs(term: Terminal, file: string, options: GraphOptions): LoadedGraph[] | number {
+  const text = readFileOrUndefined(file);
+  if (text === undefined) {
+    reportDiagnostics(term, [diagnostic('D0901', undefined, { path: file, reason: 'no such file, or not readable' })], () => undefined);
+    return Exit.spec;
+  }
+  const analyzed = analyze(new SourceFile(file, text), readFileOrUndefined);
+  const sources = sourcesOf(analyzed.sources);
+  const diagnostics: Diagnostic[] = [...analyzed.diagnostics];
+  const models = analyzed.models.filter((m) => options.model === undefined || m.name === options.model);
+  if (!hasErrors(diagnostics) && models.length === 0) {
+    const names = analyzed.models.map((m) => `\`${m.name}\``).join(', ');
+    term.err(options.model === undefined ? `error: ${file} declares no \`model\`` : `error: ${file} has no model \`${options.model}\`; it has ${names}`);
+    return Exit.usage;
+  }
+  const graphs: LoadedGraph[] = [];
+  for (const spec of hasErrors(diagnostics) ? [] : models) {
+    const lowered = lower(spec);
+    diagnostics.push(...lowered.diagnostics);
+    if (!lowered.graph || hasErrors(lowered.diagnostics)) continue;
+    initWeights(lowered.graph, { seed: options.seed ?? 0 });
+    graphs.push({ spec, graph: optimize(lowered.graph, options.opt, options.concat ? { concat: options.concat } : {}).graph });
+  }
+  const shown = term.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
+  reportDiagnostics(term, sortDiagnostics(shown), sources);
+  return hasErrors(diagnostics) ? Exit.spec : graphs;
+}
+
+export function register(program: Command, outcome: Outcome): void {
+  const cmd = graphOptions(
+    program
+      .command('plan')
+      .description('plan activation memory in one arena: peak, lower bound, naive bytes, concat copies, peak per stage')
+      .argument('<spec>', 'a .dense file'),
+  )
+    .addOption(new Option('--batch <n>', 'samples per run').default(1).argParser(positiveInt('--batch')))
+    .option('--svg <file>', 'draw the arena over time (one file per model: `-<model>` is added when there are several)');
+  reporting(cmd).action(action(outcome, (spec: string, options: PlanOptions) => plan(spec, options)));
+}
+
+interface Planned {
+  readonly model: string;
+  readonly input: readonly number[];
+  readonly opt: OptLevel;
+  readonly figures: PlanFigures;
+  readonly peakWithoutEliminationBytes: number;
+}
+
+function plan(file: string, options: PlanOptions): number {
+  const term = terminal(options);
+  const loaded = loadGraphs(term, file, options);
+  if (typeof loaded === 'number') return loaded;
+  const results: Planned[] = [];
+  for (const { spec, graph } of loaded) {
+    const memory = planMemory(graph, { batch: options.batch });
+    const violations = checkPlan(graph, memory);
+    if (violations.length > 0) throw new Error(`the memory plan of \`${spec.name}\` is wrong:\n${violations.slice(0, 10).map((v) => `  ${v.message}`).join('\n')}`);
+    const figures = planFigures(graph, memory);
+    const naiveGraph = planMemory(graph, { batch: options.batch, eliminateConcats: false });
+    results.push({ model: spec.name, input: graph.input.shape, opt: options.opt, figures, peakWithoutEliminationBytes: naiveGraph.arenaBytes });
+    if (options.svg) {
+      const target = loaded.length > 1 ? options.svg.replace(/(\.svg)?$/, `-${spec.name}$1`) : options.svg;
+      writeFileAtomic(target, planSvg(graph, memory, figures));
+      if (!options.json && !options.quiet) term.err(`wrote ${path.normalize(target)}`);
+    }
+  }
+  if (options.json) {
+    const json = results.map(toJson);
+    term.out(JSON.stringify(json.length === 1 ? json[0] : { models: json }, null, 2));
+  } else if (!options.quiet) term.out(results.map(render).join('\n'));
+  return Exit.ok;
+}
+
+function toJson(r: Planned) {
+  const f = r.figures;
+  return {
+    model: r.model,
+    input: r.input,
+    optLevel: r.opt,
+    batch: f.batch,
+    peakBytes: f.peakBytes,
+    lowerBoundBytes: f.lowerBoundBytes,
+    ratio: f.ratio,
+    naiveBytes: f.naiveBytes,
+    peakWithoutEliminationBytes: r.peakWithoutEliminationBytes,
+    concatCopyBytes: f.concatCopyBytes,
+    workspaceBytes: f.workspaceBytes,
+    heuristic: f.heuristic,
+    tensors: f.tensors,
+    buffers: f.buffers,
+    stages: f.stages,
+  };
+}
+
+function render(r: Planned): string {
+  const f = r.figures;
+  const rows: [string, string, string][] = [
+    ['peak (arena)', mb(f.peakBytes), `${f.peakBytes} bytes, ${f.buffers} buffers for ${f.tensors} tensors, '${f.heuristic}' order`],
+    ['lower bound', mb(f.lowerBoundBytes), `most bytes of live data at one step; peak is ${f.ratio.toFixed(3)}x`],
+    ['naive', mb(f.naiveBytes), 'every tensor in its own buffer'],
+    ['no elimination', mb(r.peakWithoutEliminationBytes), 'peak if every concat copied'],
+    ['concat copies', mb(f.concatCopyBytes.planned), `${mb(f.concatCopyBytes.withoutElimination)} without elimination`],
+    ['kernel scratch', mb(f.workspaceBytes), 'the largest, included in the peak'],
+  ];
+  const w = Math.max(...f.stages.map((s) => s.stage.length), 14);
+  const lines = [`${r.model} (-O${r.opt}, batch ${f.batch}, input ${r.input.join('x')})`];
+  for (const [k, v, note] of rows) lines.push(`  ${k.padEnd(w)}  ${v.padStart(12)}   ${note}`);
+  lines.push('', `  ${'stage'.padEnd(w)}  ${'high water'.padStart(12)}  ${'lower bound'.padStart(12)}`);
+  for (const s of f.stages) lines.push(`  ${s.stage.padEnd(w)}  ${mb(s.highWaterBytes).padStart(12)}  ${mb(s.lowerBoundBytes).padStart(12)}`);
+  return lines.join('\n') + '\n';
 }

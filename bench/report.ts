@@ -1,0 +1,70 @@
+// The bench's Markdown report, from its JSON.
+import type { GraphFigures } from '../src/passes/pipeline.js';
+import type { PhaseTimes } from './compile.js';
+import type { Latency } from './latency.js';
+import type { Memory } from './memory.js';
+
+export interface ModelReport {
+  readonly model: string;
+  readonly input: readonly number[];
+  readonly compile: readonly { variant: string; times: PhaseTimes; figures: GraphFigures; bytes: number; file: string }[];
+  readonly log: readonly { name: string; changed: boolean; before: GraphFigures; after: GraphFigures }[];
+  readonly maxDifference: number;
+  /** By thread count. */
+  readonly latency: Record<number, Latency[]>;
+  readonly memory: Record<string, Memory>;
+}
+
+export interface Report {
+  readonly date: string;
+  readonly loadBefore: readonly number[];
+  loadAfter: readonly number[];
+  readonly args: object;
+  readonly models: ModelReport[];
+}
+
+const int = (n: number): string => n.toLocaleString('en-US');
+const ms = (n: number): string => n.toFixed(2);
+const row = (cells: readonly (string | number)[]): string => `| ${cells.join(' | ')} |`;
+const load = (l: readonly number[]): string => l.map((x) => x.toFixed(2)).join(' ');
+
+function modelSection(m: ModelReport): string[] {
+  const lines = [`## ${m.model} (input ${m.input.join('x')})`, ''];
+  lines.push('Compile time (ms, median of the repeats; lower includes seeded weights):', '');
+  lines.push(row(['variant', 'parse', 'lower', 'passes', 'emit', 'write', 'nodes', 'MACs', 'learnable', 'ONNX bytes']));
+  lines.push(row(Array(10).fill('---')));
+  for (const c of m.compile) {
+    const t = c.times;
+    lines.push(row([c.variant, ms(t.parse), ms(t.lower), ms(t.passes), ms(t.emit), ms(t.write), c.figures.nodes, int(c.figures.macs), int(c.figures.learnable), int(c.bytes)]));
+  }
+  lines.push('', '-O2 passes:', '');
+  lines.push(row(['pass', 'changed', 'nodes', 'MACs', 'learnable']), row(Array(5).fill('---')));
+  for (const r of m.log) {
+    lines.push(row([r.name, r.changed ? 'yes' : 'no', `${r.before.nodes} -> ${r.after.nodes}`, `${int(r.before.macs)} -> ${int(r.after.macs)}`, `${int(r.before.learnable)} -> ${int(r.after.learnable)}`]));
+  }
+  lines.push('', `Largest |-O0 - -O2| of the output on the bench input: ${m.maxDifference.toExponential(2)}`, '');
+  lines.push('onnxruntime CPU latency (ms; batch 1; alternating runs):', '');
+  lines.push(row(['threads', 'variant', 'median', 'p10', 'p90', 'runs', 'speedup vs -O0', 'vs -O2']), row(Array(8).fill('---')));
+  for (const [threads, ls] of Object.entries(m.latency)) {
+    const o0 = ls.find((l) => l.name === '-O0')!.median;
+    const o2 = ls.find((l) => l.name === '-O2')!.median;
+    for (const l of ls) lines.push(row([threads, l.name, ms(l.median), ms(l.p10), ms(l.p90), l.runs, (o0 / l.median).toFixed(3), (o2 / l.median).toFixed(3)]));
+  }
+  const mem = Object.entries(m.memory);
+  if (mem.length > 0) {
+    lines.push('', 'Peak memory (1 thread; KiB of peak RSS a session adds over creation and 5 runs, in a process of its own):', '');
+    lines.push(row(['variant', 'session', 'process peak']), row(Array(3).fill('---')));
+    for (const [name, mm] of mem) lines.push(row([name, int(mm.sessionKiB), int(mm.peakKiB)]));
+  }
+  return [...lines, ''];
+}
+
+export function renderReport(r: Report): string {
+  const head = [
+    '# densec bench',
+    '',
+    `${r.date}; load average (1, 5, 15 min) ${load(r.loadBefore)} before, ${load(r.loadAfter)} after (2 cores, shared).`,
+    '',
+  ];
+  return [...head, ...r.models.flatMap(modelSection)].join('\n');
+}

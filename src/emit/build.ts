@@ -1,0 +1,89 @@
+// From an elaborated model to ONNX bytes: lower, attach seeded weights, optimize, emit.
+// Pure (no I/O); the public API (index.ts) and the verifier share it. `prepare` does the work
+// up to the optimized graph once; `emitPrepared` writes it in any form (the verifier emits the
+// lowered graph, the optimized one, and the optimized one with stage outputs).
+import type { ModelSpec } from '../check/spec.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { hasErrors } from '../diagnostics/diagnostic.js';
+import type { Graph } from '../ir/graph.js';
+import { lower } from '../ir/lower.js';
+import { initWeights } from '../ir/weights.js';
+import { optimize, type ConcatForm, type OptLevel, type PassRecord } from '../passes/pipeline.js';
+import { version } from '../version.js';
+import { emitOnnx, type EmitOptions, type Emitted } from './onnx.js';
+import { defaultOpset } from './opset.js';
+import { summary } from './summary.js';
+
+export interface BuildOptions {
+  readonly optLevel?: OptLevel;
+  readonly opset?: number;
+  readonly head?: 'softmax' | 'logits';
+  readonly seed?: number;
+  readonly randomBnStats?: boolean;
+  readonly externalData?: boolean;
+  readonly externalDataLocation?: string;
+  readonly stageOutputs?: boolean;
+  readonly fusedForm?: EmitOptions['fusedForm'];
+  readonly dropout?: EmitOptions['dropout'];
+  readonly concat?: ConcatForm;
+  /** For metadata_props: the spec's file name (only its last path segment is kept) and text hash. */
+  readonly sourceName?: string;
+  readonly sourceSha256?: string;
+}
+
+export interface Prepared {
+  readonly spec: ModelSpec;
+  readonly options: BuildOptions;
+  /** The lowered graph, before optimization, with weights. */
+  readonly lowered: Graph;
+  /** The optimized graph (sharing weight tensors with `lowered`). */
+  readonly graph: Graph;
+  readonly log: PassRecord[];
+}
+
+export interface Built extends Prepared {
+  readonly emitted: Emitted;
+}
+
+export function prepare(spec: ModelSpec, options: BuildOptions = {}): { prepared?: Prepared; diagnostics: Diagnostic[] } {
+  const { graph: lowered, diagnostics } = lower(spec);
+  if (!lowered || hasErrors(diagnostics)) return { diagnostics };
+  initWeights(lowered, { seed: options.seed ?? 0, randomBnStats: options.randomBnStats ?? false });
+  const { graph, log } = optimize(lowered, options.optLevel ?? 2, options.concat ? { concat: options.concat } : {});
+  return { prepared: { spec, options, lowered, graph, log }, diagnostics };
+}
+
+/** Emits the optimized graph (or, with `unoptimized`, the lowered one) with `overrides` applied. */
+export function emitPrepared(p: Prepared, overrides: BuildOptions = {}, unoptimized = false): Emitted {
+  const o = { ...p.options, ...overrides };
+  const optLevel = unoptimized ? 0 : (p.options.optLevel ?? 2);
+  const opset = o.opset ?? defaultOpset;
+  const seed = o.seed ?? 0;
+  const graph = unoptimized ? p.lowered : p.graph;
+  const metadata: [string, string][] = [
+    ['source', (o.sourceName ?? '').split(/[\\/]/).pop() ?? ''],
+    ['source_sha256', o.sourceSha256 ?? ''],
+    ['densec_version', version],
+    ['opset', String(opset)],
+    ['opt_level', String(optLevel)],
+    ['seed', String(seed)],
+    ['random_bn_stats', String(o.randomBnStats ?? false)],
+  ];
+  return emitOnnx(graph, {
+    opset,
+    head: o.head ?? 'softmax',
+    fusedForm: o.fusedForm ?? 'bn',
+    dropout: o.dropout ?? 'omit',
+    stageOutputs: o.stageOutputs ?? false,
+    externalData: o.externalData ?? false,
+    ...(o.externalDataLocation ? { externalDataLocation: o.externalDataLocation } : {}),
+    metadata,
+    docString: summary(p.lowered, graph, `densec ${version}, -O${optLevel}, opset ${opset}, seed ${seed}`),
+  });
+}
+
+export function buildModel(spec: ModelSpec, options: BuildOptions = {}): { built?: Built; diagnostics: Diagnostic[] } {
+  const { prepared, diagnostics } = prepare(spec, options);
+  if (!prepared) return { diagnostics };
+  return { built: { ...prepared, emitted: emitPrepared(prepared) }, diagnostics };
+}

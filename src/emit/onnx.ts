@@ -1,0 +1,331 @@
+// IR -> ONNX ModelProto bytes. Standard ops only (domain ""), float32, one symbolic batch dim `N`.
+//
+//   conv        Conv (pads [h, w, h, w])            batchnorm   BatchNormalization
+//   relu        Relu                                maxpool     MaxPool
+//   avgpool     AveragePool (count_include_pad=1 when padded, as PyTorch's default)
+//   globalavgpool GlobalAveragePool                 flatten     Flatten(axis 1)
+//   concat      Concat(axis 1)                      softmax     Softmax(axis 1)
+//   linear      Gemm(transB 1), after a Flatten when its input is not [N, F]
+//   dropout     omitted (its users read its input), or Identity
+//   affine      Mul + Add with [C, 1, 1] initializers
+//   bnReluConv  BatchNormalization + Relu + Conv, or Mul + Add + Relu + Conv with the BN folded
+//               into scale = gamma / sqrt(var + eps), shift = beta - mean * scale
+// With head 'logits' a final Softmax is dropped and the output is `logits`.
+import onnxProto from 'onnx-proto';
+import type { BnParams, ConvParams, Dims, Graph, Node, PoolParams, Tensor, Value } from '../ir/graph.js';
+import { exhaustive, IrError, stageOutput } from '../ir/graph.js';
+import { fusedScopes, NameAuthority } from './names.js';
+import { irVersionFor } from './opset.js';
+import { version } from '../version.js';
+
+const { onnx } = onnxProto;
+type INodeProto = onnxProto.onnx.INodeProto;
+type IAttributeProto = onnxProto.onnx.IAttributeProto;
+type ITensorProto = onnxProto.onnx.ITensorProto;
+type IValueInfoProto = onnxProto.onnx.IValueInfoProto;
+
+export interface EmitOptions {
+  /** Checked by the caller (opset.ts): 13..21. Default 17. */
+  readonly opset?: number;
+  readonly head?: 'softmax' | 'logits';
+  /** How a fused bnReluConv node is written. Default 'bn'. */
+  readonly fusedForm?: 'bn' | 'affine';
+  /** Default 'omit'. */
+  readonly dropout?: 'omit' | 'identity';
+  /** Verification build: each Table 1 stage's output as an extra graph output `stage.<name>`. */
+  readonly stageOutputs?: boolean;
+  /** Force external data; it is used anyway when the weights exceed the protobuf limit. */
+  readonly externalData?: boolean;
+  /** The external data file's name, relative to the model file. Default `<graph>.onnx.data`. */
+  readonly externalDataLocation?: string;
+  /** metadata_props, in this order. */
+  readonly metadata?: readonly (readonly [string, string])[];
+  readonly docString?: string;
+}
+
+export interface Emitted {
+  readonly model: Uint8Array;
+  /** Present when the initializers went to an external data file. */
+  readonly externalData?: { readonly location: string; readonly bytes: Uint8Array };
+  readonly inputName: string;
+  readonly outputName: string;
+  /** Stage name -> graph output name, in a verification build. */
+  readonly stageOutputs: ReadonlyMap<string, string>;
+}
+
+/** Initializers above this many bytes in total go to external data (protobuf's limit is 2 GiB). */
+export const externalDataThreshold = 2 ** 31 - 2 ** 26;
+
+interface PendingInitializer {
+  readonly name: string;
+  readonly dims: Dims;
+  readonly data: Float32Array;
+}
+
+class Builder {
+  readonly names = new NameAuthority();
+  readonly nodes: INodeProto[] = [];
+  readonly initializers: PendingInitializer[] = [];
+  readonly valueInfo: IValueInfoProto[] = [];
+  readonly valueNames = new Map<Value, string>();
+
+  node(opType: string, name: string, inputs: string[], output: string, attributes: IAttributeProto[] = []): void {
+    this.nodes.push({ opType, name: this.names.claim(name), input: inputs, output: [output], attribute: attributes });
+  }
+
+  /** A fresh intermediate value with its value_info. */
+  temp(name: string, dims: Dims): string {
+    const claimed = this.names.claim(`${name}.out`);
+    this.valueInfo.push(valueInfo(claimed, dims));
+    return claimed;
+  }
+
+  initializer(name: string, tensor: Tensor, dims: Dims = tensor.shape): string {
+    if (!tensor.data) throw new IrError(`parameter ${name} has no data: attach weights before emitting`);
+    return this.constant(name, tensor.data, dims);
+  }
+
+  constant(name: string, data: Float32Array, dims: Dims): string {
+    const claimed = this.names.claim(name);
+    this.initializers.push({ name: claimed, dims, data });
+    return claimed;
+  }
+}
+
+const ints = (name: string, values: readonly number[]): IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: [...values] });
+const int = (name: string, i: number): IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.INT, i });
+const float = (name: string, f: number): IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.FLOAT, f });
+
+function valueInfo(name: string, shape: Dims): IValueInfoProto {
+  const dim = [{ dimParam: 'N' }, ...shape.map((d) => ({ dimValue: d }))];
+  return { name, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim } } } };
+}
+
+function convAttributes(c: ConvParams | PoolParams): IAttributeProto[] {
+  return [ints('kernel_shape', c.kernel), ints('pads', [c.pad[0], c.pad[1], c.pad[0], c.pad[1]]), ints('strides', c.stride)];
+}
+
+/** Per-channel parameters reshaped to broadcast over [N, C, H, W] (or [N, C]). */
+function channelDims(channels: number, rank: number): Dims {
+  return rank === 3 ? [channels, 1, 1] : [channels];
+}
+
+function emitBn(b: Builder, bn: BnParams, scope: string, input: string, output: string): void {
+  const params = [
+    b.initializer(`${scope}.weight`, bn.gamma),
+    b.initializer(`${scope}.bias`, bn.beta),
+    b.initializer(`${scope}.running_mean`, bn.mean),
+    b.initializer(`${scope}.running_var`, bn.var),
+  ];
+  b.node('BatchNormalization', scope, [input, ...params], output, [float('epsilon', bn.eps)]);
+}
+
+function emitConv(b: Builder, conv: ConvParams, scope: string, input: string, output: string): void {
+  const inputs = [input, b.initializer(`${scope}.weight`, conv.weight)];
+  if (conv.bias) inputs.push(b.initializer(`${scope}.bias`, conv.bias));
+  b.node('Conv', scope, inputs, output, convAttributes(conv));
+}
+
+/** scale = gamma / sqrt(var + eps), shift = beta - mean * scale, computed in float64. */
+export function foldBn(bn: BnParams): { scale: Float32Array; shift: Float32Array } {
+  const [gamma, beta, mean, variance] = [bn.gamma.data, bn.beta.data, bn.mean.data, bn.var.data];
+  if (!gamma || !beta || !mean || !variance) throw new IrError('batchnorm parameters have no data');
+  const scale = new Float32Array(gamma.length);
+  const shift = new Float32Array(gamma.length);
+  for (let c = 0; c < gamma.length; c++) {
+    const s = gamma[c] / Math.sqrt(variance[c] + bn.eps);
+    scale[c] = s;
+    shift[c] = beta[c] - mean[c] * s;
+  }
+  return { scale, shift };
+}
+
+function emitNode(b: Builder, node: Node, input: string[], output: string, options: EmitOptions): void {
+  const op = node.op;
+  const scope = node.scope;
+  const x = node.inputs[0];
+  switch (op.kind) {
+    case 'conv':
+      return emitConv(b, op, scope, input[0], output);
+    case 'batchnorm':
+      return emitBn(b, op, scope, input[0], output);
+    case 'relu':
+      return b.node('Relu', scope, input, output);
+    case 'maxpool':
+      return b.node('MaxPool', scope, input, output, convAttributes(op));
+    case 'avgpool': {
+      const padded = op.pad[0] > 0 || op.pad[1] > 0;
+      return b.node('AveragePool', scope, input, output, [...convAttributes(op), ...(padded ? [int('count_include_pad', 1)] : [])]);
+    }
+    case 'globalavgpool':
+      return b.node('GlobalAveragePool', scope, input, output);
+    case 'flatten':
+      return b.node('Flatten', scope, input, output, [int('axis', 1)]);
+    case 'concat':
+      return b.node('Concat', scope, input, output, [int('axis', 1)]);
+    case 'softmax':
+      return b.node('Softmax', scope, input, output, [int('axis', 1)]);
+    case 'dropout':
+      return b.node('Identity', scope, input, output);
+    case 'linear': {
+      let flat = input[0];
+      if (x.shape.length !== 1) {
+        flat = b.temp(`${scope}.flatten`, [x.shape.reduce((p, d) => p * d, 1)]);
+        b.node('Flatten', `${scope}.flatten`, input, flat, [int('axis', 1)]);
+      }
+      const inputs = [flat, b.initializer(`${scope}.weight`, op.weight)];
+      if (op.bias) inputs.push(b.initializer(`${scope}.bias`, op.bias));
+      return b.node('Gemm', scope, inputs, output, [int('transB', 1)]);
+    }
+    case 'affine': {
+      const dims = channelDims(op.scale.shape[0], x.shape.length);
+      const scaled = b.temp(`${scope}.mul`, x.shape);
+      b.node('Mul', `${scope}.mul`, [input[0], b.initializer(`${scope}.scale`, op.scale, dims)], scaled);
+      return b.node('Add', `${scope}.add`, [scaled, b.initializer(`${scope}.shift`, op.shift, dims)], output);
+    }
+    case 'bnReluConv': {
+      const s = fusedScopes(scope);
+      const normed = b.temp(s.bn, x.shape);
+      if ((options.fusedForm ?? 'bn') === 'bn') {
+        emitBn(b, op.bn, s.bn, input[0], normed);
+      } else {
+        const { scale, shift } = foldBn(op.bn);
+        const dims = channelDims(scale.length, x.shape.length);
+        const scaled = b.temp(`${s.bn}.mul`, x.shape);
+        b.node('Mul', `${s.bn}.mul`, [input[0], b.constant(`${s.bn}.scale`, scale, dims)], scaled);
+        b.node('Add', `${s.bn}.add`, [scaled, b.constant(`${s.bn}.shift`, shift, dims)], normed);
+      }
+      const activated = b.temp(s.relu, x.shape);
+      b.node('Relu', s.relu, [normed], activated);
+      return emitConv(b, op.conv, s.conv, activated, output);
+    }
+    default:
+      return exhaustive(op);
+  }
+}
+
+/** The value a node's output stands for once omitted nodes are skipped. */
+function aliases(g: Graph, options: EmitOptions): Map<Value, Value> {
+  const alias = new Map<Value, Value>();
+  for (const n of g.nodes) {
+    if (n.op.kind === 'dropout' && (options.dropout ?? 'omit') === 'omit') alias.set(n.output, n.inputs[0]);
+  }
+  const last = g.output.producer;
+  if (options.head === 'logits' && last?.op.kind === 'softmax') alias.set(last.output, last.inputs[0]);
+  return alias;
+}
+
+function littleEndianBytes(data: Float32Array): Uint8Array {
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (new Uint8Array(new Uint32Array([1]).buffer)[0] === 1) return bytes;
+  const swapped = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i += 4) for (let j = 0; j < 4; j++) swapped[i + j] = bytes[i + 3 - j];
+  return swapped;
+}
+
+/** Emits `g` (weights attached) as ONNX bytes. Throws IrError only on densec bugs. */
+export function emitOnnx(g: Graph, options: EmitOptions = {}): Emitted {
+  const opset = options.opset ?? 17;
+  const b = new Builder();
+  const alias = aliases(g, options);
+  const resolve = (v: Value): Value => {
+    let r = v;
+    while (alias.has(r)) r = alias.get(r)!;
+    return r;
+  };
+
+  const inputName = b.names.claim('image');
+  b.valueNames.set(g.input, inputName);
+  const final = resolve(g.output);
+  const outputName = b.names.claim(final.producer?.op.kind === 'softmax' ? 'probabilities' : 'logits');
+  if (final === g.input) b.node('Identity', 'output', [inputName], outputName);
+  else b.valueNames.set(final, outputName);
+
+  for (const node of g.nodes) {
+    if (alias.has(node.output)) continue;
+    const inputs = node.inputs.map((v) => {
+      const name = b.valueNames.get(resolve(v));
+      if (name === undefined) throw new IrError(`node ${node.id} (${node.scope}) reads a value that no earlier node makes`);
+      return name;
+    });
+    let output = b.valueNames.get(node.output);
+    if (output === undefined) {
+      output = b.temp(node.scope, node.output.shape);
+      b.valueNames.set(node.output, output);
+    }
+    emitNode(b, node, inputs, output, options);
+  }
+
+  const outputs = [valueInfo(outputName, final.shape)];
+  const stageOutputs = new Map<string, string>();
+  if (options.stageOutputs) {
+    for (const stage of g.stages) {
+      const v = stageOutput(g, stage.name);
+      if (!v) continue;
+      const name = b.names.claim(`stage.${stage.name}`);
+      b.node('Identity', name, [b.valueNames.get(resolve(v))!], name);
+      outputs.push(valueInfo(name, resolve(v).shape));
+      stageOutputs.set(stage.name, name);
+    }
+  }
+
+  const totalBytes = b.initializers.reduce((sum, t) => sum + t.data.byteLength, 0);
+  const external = options.externalData === true || totalBytes > externalDataThreshold;
+  const location = options.externalDataLocation ?? `${g.name}.onnx.data`;
+  const { initializer, externalBytes } = external ? externalInitializers(b.initializers, location, totalBytes) : inlineInitializers(b.initializers);
+
+  const model = onnx.ModelProto.create({
+    irVersion: irVersionFor(opset),
+    opsetImport: [{ domain: '', version: opset }],
+    producerName: 'densec',
+    producerVersion: version,
+    docString: options.docString ?? '',
+    graph: {
+      name: g.name,
+      node: b.nodes,
+      initializer,
+      input: [valueInfo(inputName, g.input.shape)],
+      output: outputs,
+      valueInfo: b.valueInfo,
+    },
+    metadataProps: (options.metadata ?? []).map(([key, value]) => ({ key, value })),
+  });
+  const bytes = onnx.ModelProto.encode(model).finish();
+  return {
+    model: bytes,
+    ...(externalBytes ? { externalData: { location, bytes: externalBytes } } : {}),
+    inputName,
+    outputName,
+    stageOutputs,
+  };
+}
+
+function inlineInitializers(pending: readonly PendingInitializer[]): { initializer: ITensorProto[]; externalBytes: undefined } {
+  const initializer = pending.map((t) => ({ name: t.name, dims: [...t.dims], dataType: onnx.TensorProto.DataType.FLOAT, rawData: littleEndianBytes(t.data) }));
+  return { initializer, externalBytes: undefined };
+}
+
+/** Every initializer's bytes in one file, in order, each at an offset aligned to 64 bytes. */
+function externalInitializers(pending: readonly PendingInitializer[], location: string, totalBytes: number): { initializer: ITensorProto[]; externalBytes: Uint8Array } {
+  const align = (n: number): number => Math.ceil(n / 64) * 64;
+  const externalBytes = new Uint8Array(align(totalBytes + pending.length * 64));
+  let offset = 0;
+  const initializer = pending.map((t) => {
+    const bytes = littleEndianBytes(t.data);
+    externalBytes.set(bytes, offset);
+    const entry: ITensorProto = {
+      name: t.name,
+      dims: [...t.dims],
+      dataType: onnx.TensorProto.DataType.FLOAT,
+      dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+      externalData: [
+        { key: 'location', value: location },
+        { key: 'offset', value: String(offset) },
+        { key: 'length', value: String(bytes.length) },
+      ],
+    };
+    offset = align(offset + bytes.length);
+    return entry;
+  });
+  return { initializer, externalBytes: externalBytes.subarray(0, offset) };
+}

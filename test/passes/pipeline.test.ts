@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConcat, optimize, passesFor } from '../../src/passes/pipeline.js';
+import { lower } from '../../src/ir/lower.js';
+import { initWeights } from '../../src/ir/weights.js';
+import type { Graph } from '../../src/ir/graph.js';
+import { kinds, randomInput } from './helpers/build.js';
+import { closeness, run } from './helpers/interpret.js';
+import { expectWellFormed, structure } from './helpers/checked.js';
+import { tinyDenseNet } from './helpers/specs.js';
+
+function tiny(): Graph {
+  const { graph } = lower(tinyDenseNet());
+  initWeights(graph!, { seed: 3, randomBnStats: true });
+  return graph!;
+}
+
+describe('pipeline', () => {
+  it('runs nothing at -O0', () => {
+    const g = tiny();
+    const { graph, log } = optimize(g, 0);
+    expect(graph).toBe(g);
+    expect(log).toEqual([]);
+  });
+
+  it('runs the exact folds at -O1 and everything at -O2, in order', () => {
+    expect(passesFor(1).map((p) => p.name)).toEqual(['remove-identities', 'fold-bn-into-conv']);
+    expect(passesFor(2, { concat: 'all' }).map((p) => p.name)).toEqual([
+      'remove-identities',
+      'fold-bn-into-conv',
+      'pool-before-conv',
+      'maxpool-before-relu',
+      'fuse-bn-relu-conv',
+    ]);
+    expect(passesFor(2, { concat: 'chain' }).map((p) => p.name).at(-1)).toBe('chain-concat');
+    expect(passesFor(2).map((p) => p.name).includes('chain-concat')).toBe(defaultConcat === 'chain');
+  });
+
+  it('keeps every intermediate graph well formed and leaves its input alone', () => {
+    const g = tiny();
+    const before = structure(g);
+    let h = g;
+    for (const pass of passesFor(2, { concat: 'chain' })) {
+      h = pass.run(h).graph;
+      expectWellFormed(h);
+    }
+    expect(structure(g)).toEqual(before);
+  });
+
+  for (const level of [1, 2] as const) {
+    for (const concat of ['all', 'chain'] as const) {
+      it(`is exact at -O${level} with concat ${concat}`, () => {
+        const g = tiny();
+        const { graph } = optimize(g, level, { concat });
+        const input = randomInput(g);
+        expect(closeness(run(graph, input), run(g, input))).toBeLessThanOrEqual(1);
+      });
+    }
+  }
+
+  it('logs each pass with figures that chain from one pass to the next', () => {
+    const g = tiny();
+    const { log } = optimize(g, 2, { concat: 'chain' });
+    expect(log.map((r) => r.changed)).toEqual([true, true, true, true, true, true]);
+    for (let i = 1; i < log.length; i++) expect(log[i].before).toEqual(log[i - 1].after);
+    const [identities, fold, pool] = log;
+    expect(identities.after.nodes).toBeLessThan(identities.before.nodes);
+    expect(fold.after.learnable).toBeLessThan(fold.before.learnable);
+    expect(pool.after.macs).toBeLessThan(pool.before.macs);
+  });
+
+  it('leaves two BatchNorms outside composites, and says why the transition pool stays after its relu', () => {
+    const { graph, log } = optimize(tiny(), 2);
+    expect(kinds(graph).filter((k) => k === 'batchnorm')).toHaveLength(2); // the transition's and the head's
+    const refused = log.flatMap((r) => r.refusals.map((f) => `${r.name}: ${f.scope}: ${f.reason}`));
+    expect(refused).toEqual(['maxpool-before-relu: features.transition1.pool: the pool is an average pool, which does not commute with relu']);
+  });
+});
