@@ -419,6 +419,11 @@ export const catalog = {
     message: 'cannot decode `{file}` as {format}: {reason}',
     help: 'the file may be truncated or damaged; open it in an image viewer to check',
   },
+  D0753: {
+    severity: 'error',
+    message: '`{file}` gives 3 color channels but model `{model}` takes {channels}',
+    help: 'images feed models whose input is `input 3 x H x W`',
+  },
 
   // D08 runtime and execution providers ---------------------------------------------------------
   D0801: {

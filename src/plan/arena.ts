@@ -41,7 +41,7 @@ const orders: Record<string, (a: Buffer, b: Buffer) => number> = {
 };
 
 /** Restarts of the largest-first order with each size scaled by a random factor in [1/2, 2). */
-const RESTARTS = 16;
+const RESTARTS = 4;
 /** Rounds of moving the top buffer to the front of the best order. */
 const IMPROVE = 40;
 

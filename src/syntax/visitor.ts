@@ -284,6 +284,7 @@ export class AstBuilder {
     if (name) return { kind: 'name', name: name.image, span: this.tokenSpan(name) };
     const list = this.node(c, 'list');
     if (list) return this.expr(list, at);
-    return this.expr(this.node(c, 'inner'), at);
+    // `(e)`: the inner expression, with a span that takes in the parentheses.
+    return { ...this.expr(this.node(c, 'inner'), at), span: this.spanOf(cst, at.start) };
   }
 }

@@ -40,7 +40,7 @@ describe('densec inspect', () => {
 
   test('--json gives the counts and the stage shapes', () => {
     const r = densec('inspect', 'specs/densenet121.dense', '--json');
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.params).toMatchObject({ learnable: 7_978_856, bnRunningStats: 83_648 });
     expect(j.macs).toBe(2_834_161_664);
@@ -67,9 +67,10 @@ describe('densec inspect', () => {
 
   test('inspects each model of a file, or the one --model names', () => {
     const all = densec('inspect', 'specs/cifar.dense', '--json');
-    expect(all.code).toBe(0);
+    expect(all.code, all.stderr).toBe(0);
     expect(JSON.parse(all.stdout).models).toHaveLength(6);
     const one = densec('inspect', 'specs/cifar.dense', '--model', 'densenet_bc_100_12', '--json');
+    expect(one.code, one.stderr).toBe(0);
     expect(JSON.parse(one.stdout).params.learnable).toBe(769_162);
     const text = densec('inspect', 'specs/cifar.dense');
     expect(text.stdout.match(/^Model: /gm)).toHaveLength(6);

@@ -44,8 +44,8 @@ describe('parser', () => {
   });
 
   it('gives + - lower precedence than * /, and indexing the highest', () => {
-    const [s] = body('let v = 1 + 2 * -x[0] - (3 - 4) / 5');
-    expect(s.kind === 'let' && show(s.value)).toBe('((1 + (2 * (-x[0]))) - ((3 - 4) / 5))');
+    const [s] = body('let v = 1 + 2 * -xs[0] - (3 - 4) / 5');
+    expect(s.kind === 'let' && show(s.value)).toBe('((1 + (2 * (-xs[0]))) - ((3 - 4) / 5))');
   });
 
   it('splits a size literal into numbers with their own spans', () => {

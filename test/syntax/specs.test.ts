@@ -17,10 +17,11 @@ describe('every spec', () => {
     expect(diagnostics).toEqual([]);
     const golden = join('test/golden/ast', `${path.replace(/^specs\//, '').replace(/\.dense$/, '')}.json`);
     const text = `${JSON.stringify(file, null, 2)}\n`;
-    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(golden)) {
+    if (process.env.UPDATE_GOLDEN === '1') {
       mkdirSync(dirname(golden), { recursive: true });
       writeFileSync(golden, text);
     }
+    expect(existsSync(golden), `missing ${golden}: run with UPDATE_GOLDEN=1`).toBe(true);
     expect(text).toBe(readFileSync(golden, 'utf8'));
   });
 });

@@ -1,0 +1,17 @@
+// grammar/dense.ebnf and the parser name the same rules, and the diagrams use local resources.
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parser } from '../../src/syntax/parser.js';
+
+describe('grammar/dense.ebnf', () => {
+  it('has one rule per parser rule, no more, no fewer', () => {
+    const ebnf = readFileSync('grammar/dense.ebnf', 'utf8').replace(/\(\*[\s\S]*?\*\)/g, '');
+    const rules = [...ebnf.matchAll(/^(\w+)\s*=/gm)].map((m) => m[1]).sort();
+    expect(rules).toEqual(Object.keys(parser.getGAstProductions()).sort());
+  });
+
+  it('generated diagrams, if present, load nothing from the network', () => {
+    if (!existsSync('grammar/diagrams.html')) return;
+    expect(readFileSync('grammar/diagrams.html', 'utf8')).not.toMatch(/(src|href)='https?:/);
+  });
+});
