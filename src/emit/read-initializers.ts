@@ -32,7 +32,10 @@ export function readInitializers(bytes: Uint8Array, file: string): InitializersR
   try {
     model = onnx.ModelProto.decode(bytes);
   } catch (e) {
-    return { tensors: undefined, diagnostics: [diagnostic('D0707', undefined, { file, reason: (e as Error).message })] };
+    // protobufjs says `index out of range: 3 + 1 > 3` when the data ends inside a field.
+    const message = (e as Error).message;
+    const reason = /index out of range/.test(message) ? `the data ends inside a field (truncated?): ${message}` : message;
+    return { tensors: undefined, diagnostics: [diagnostic('D0707', undefined, { file, reason })] };
   }
   if (!model.graph) {
     return { tensors: undefined, diagnostics: [diagnostic('D0707', undefined, { file, reason: 'it has no graph' })] };

@@ -44,9 +44,14 @@ export function decodeImage(bytes: Uint8Array, file: string): DecodeResult {
     if (image.width < 1 || image.height < 1) throw new Error(`it is ${image.width}x${image.height} pixels`);
     return { image, diagnostics: [] };
   } catch (e) {
-    const reason = (e as Error).message || String(e);
+    const reason = plainReason((e as Error).message || String(e));
     return { image: undefined, diagnostics: [diagnostic('D0752', undefined, { file, format, reason })] };
   }
+}
+
+/** pngjs says a truncated file is "read requests waitng on finished stream". */
+function plainReason(message: string): string {
+  return /finished stream|unexpected end|end of (file|data)/i.test(message) ? `the file ends before the image does (truncated?)` : message;
 }
 
 function decodePng(bytes: Uint8Array): RgbImage {

@@ -48,7 +48,7 @@ describe('PNG', () => {
     const { image, diagnostics } = decodeImage(bytes.subarray(0, bytes.length - 20), 'cut.png');
     expect(image).toBeUndefined();
     expect(diagnostics.map((d) => d.code)).toEqual(['D0752']);
-    expect(diagnostics[0].message).toMatch(/^cannot decode `cut\.png` as PNG: ./);
+    expect(diagnostics[0].message).toBe('cannot decode `cut.png` as PNG: the file ends before the image does (truncated?)');
   });
 });
 

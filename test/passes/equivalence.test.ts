@@ -1,6 +1,6 @@
 // Numerical equivalence of the whole pipeline: every model of every spec in specs/, lowered,
 // given seeded weights with non-trivial BatchNorm statistics (gamma, beta, mean, var drawn at
-// random), emitted at -O0 and at -O2 (both concat forms, both forms of the fused composite) and
+// random; helpers/weights.ts), emitted at -O0 and at -O2 (both concat forms, both forms of the fused composite) and
 // run in onnxruntime on the same random input. The logits and every Table 1 stage output but
 // the stem's convolution (whose BN and ReLU -O2 moves out of it) agree within rtol 1e-4,
 // atol 1e-5. ImageNet models run at 64x64, CIFAR models at their 32x32, to keep CI fast.
@@ -14,10 +14,11 @@ import { SourceFile } from '../../src/diagnostics/source.js';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
 import type { Graph } from '../../src/ir/graph.js';
 import { lower } from '../../src/ir/lower.js';
-import { initWeights, Rng } from '../../src/ir/weights.js';
+import { Rng } from '../../src/ir/weights.js';
 import { emitOnnx, type EmitOptions } from '../../src/emit/onnx.js';
 import { optimize, type OptimizeOptions } from '../../src/passes/pipeline.js';
 import { closeness } from './helpers/interpret.js';
+import { fillWeights } from './helpers/weights.js';
 
 const specDir = 'specs';
 const smallSide = 64;
@@ -70,7 +71,7 @@ describe('-O2 computes what -O0 computes', () => {
     it(`for every model of ${file}`, async () => {
       for (const spec of modelsOf(file).map(reduced)) {
         const lowered = lower(spec).graph!;
-        initWeights(lowered, { seed: 11, randomBnStats: true });
+        fillWeights(lowered, 11);
         const rng = new Rng(5, spec.name);
         const input = Float32Array.from({ length: lowered.input.shape.reduce((a, b) => a * b, 1) }, () => rng.range(-1, 1));
         const reference = await outputs(lowered, {}, input);
