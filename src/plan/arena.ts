@@ -42,8 +42,10 @@ const orders: Record<string, (a: Buffer, b: Buffer) => number> = {
 
 /** Restarts of the largest-first order with each size scaled by a random factor in [1/2, 2). */
 const RESTARTS = 4;
-/** Rounds of moving the top buffer to the front of the best order. */
+/** At most this many rounds of moving the top buffer to the front of the order, */
 const IMPROVE = 40;
+/** ... stopping after this many rounds without a gain. */
+const PATIENCE = 10;
 
 /** A small seeded generator (LCG) for the restarts: same plan on every run. */
 function jitter(seed: number): () => number {
@@ -77,41 +79,47 @@ function lowestFit(b: Buffer, placed: readonly number[], buffers: readonly Buffe
   return at;
 }
 
-function assignInOrder(buffers: readonly Buffer[], order: readonly number[], align: number): number[] {
+interface Tried {
+  readonly order: number[];
+  readonly offsets: number[];
+  readonly arenaBytes: number;
+}
+
+function assignInOrder(buffers: readonly Buffer[], order: number[], align: number): Tried {
   const offsets = new Array<number>(buffers.length).fill(0);
   const placed: number[] = [];
   for (const i of order) {
     offsets[i] = lowestFit(buffers[i], placed, buffers, offsets, align);
     placed.push(i);
   }
-  return offsets;
+  const arenaBytes = buffers.reduce((m, b, i) => Math.max(m, offsets[i] + b.bytes), 0);
+  return { order, offsets, arenaBytes };
 }
 
 export function assignOffsets(buffers: readonly Buffer[], align: number): Assignment {
-  let best: (Assignment & { order: number[] }) | undefined;
-  const attempt = (heuristic: string, compare: ((a: Buffer, b: Buffer) => number) | number[]) => {
-    const order = Array.isArray(compare) ? compare : buffers.map((_, i) => i).sort((i, j) => compare(buffers[i], buffers[j]) || i - j);
-    const offsets = assignInOrder(buffers, order, align);
-    const arenaBytes = buffers.reduce((m, b, i) => Math.max(m, offsets[i] + b.bytes), 0);
-    if (!best || arenaBytes < best.arenaBytes) best = { offsets, arenaBytes, heuristic, order };
-    return arenaBytes;
+  const sorted = (compare: (a: Buffer, b: Buffer) => number) => buffers.map((_, i) => i).sort((i, j) => compare(buffers[i], buffers[j]) || i - j);
+  let best: Tried & { heuristic: string } = { order: [], offsets: [], arenaBytes: Infinity, heuristic: '' };
+  const attempt = (heuristic: string, order: number[]): Tried => {
+    const tried = assignInOrder(buffers, order, align);
+    if (tried.arenaBytes < best.arenaBytes) best = { ...tried, heuristic };
+    return tried;
   };
-  for (const [heuristic, compare] of Object.entries(orders)) attempt(heuristic, compare);
+  for (const [heuristic, compare] of Object.entries(orders)) attempt(heuristic, sorted(compare));
   for (let r = 1; r <= RESTARTS; r++) {
     const random = jitter(r);
     const key = new Map(buffers.map((b) => [b, b.bytes * 2 ** (2 * random() - 1)]));
-    attempt(`largest first, jittered (${r})`, (a, b) => key.get(b)! - key.get(a)!);
+    attempt(`largest first, jittered (${r})`, sorted((a, b) => key.get(b)! - key.get(a)!));
   }
   // Then walk from the best order: the buffer that reaches the top goes first, and again from
   // the order that gives (even when it is no better), keeping the best seen.
-  let order = best!.order;
-  const start = best!.heuristic;
-  for (let round = 1; round <= IMPROVE; round++) {
-    const offsets = assignInOrder(buffers, order, align);
-    const arenaBytes = buffers.reduce((m, b, i) => Math.max(m, offsets[i] + b.bytes), 0);
-    const top = order.find((i) => offsets[i] + buffers[i].bytes === arenaBytes)!;
-    order = [top, ...order.filter((i) => i !== top)];
-    attempt(`${start}, then ${round} top buffer${round > 1 ? 's' : ''} moved first`, order);
+  const start = best.heuristic;
+  let current: Tried = best;
+  let lastGain = 0;
+  for (let round = 1; round <= IMPROVE && round - lastGain <= PATIENCE; round++) {
+    const top = current.order.find((i) => current.offsets[i] + buffers[i].bytes === current.arenaBytes)!;
+    const before = best.arenaBytes;
+    current = attempt(`${start}, then ${round} top buffer${round > 1 ? 's' : ''} moved first`, [top, ...current.order.filter((i) => i !== top)]);
+    if (best.arenaBytes < before) lastGain = round;
   }
-  return best!;
+  return { offsets: best.offsets, arenaBytes: best.arenaBytes, heuristic: best.heuristic };
 }
