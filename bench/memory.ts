@@ -1,8 +1,21 @@
 // Peak memory of an onnxruntime session, measured in a child process of its own (peak RSS only
 // grows): the growth of the peak from after loading the file to after five runs, which is the
 // session's own (weights as it holds them, its arena, activations), and the total peak.
+// The peak is VmHWM from /proc/self/status: getrusage's maxrss survives fork and exec, so a
+// child of a big process would report its parent's peak.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+
+/** Peak resident set of this process in KiB (Linux; elsewhere getrusage's figure). */
+function peakKiB(): number {
+  try {
+    const m = /VmHWM:\s*(\d+)\s*kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]);
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS;
+}
 import { fileURLToPath } from 'node:url';
 import { benchInput, openSession, runOnce } from './latency.js';
 
@@ -15,11 +28,11 @@ export interface Memory {
 /** Runs in the child: `node bench.js --child-memory FILE THREADS N,C,H,W`. */
 export async function childMemory(file: string, threads: number, dims: number[]): Promise<void> {
   readFileSync(file);
-  const before = process.resourceUsage().maxRSS;
+  const before = peakKiB();
   const session = await openSession(file, threads);
   const input = benchInput(dims);
   for (let i = 0; i < 5; i++) await runOnce(session, input, dims);
-  const after = process.resourceUsage().maxRSS;
+  const after = peakKiB();
   process.stdout.write(JSON.stringify({ sessionKiB: after - before, peakKiB: after }));
 }
 

@@ -92,6 +92,7 @@ function printDecl(comments: Comments, lines: Line[], d: Decl): void {
       printModel(comments, lines, d);
       break;
   }
+  if (lines[lines.length - 1].multi === 'last') lines[at].multi = 'first';
   // Comments inside the declaration that no part of it printed (say, between `model` and its
   // name) go on lines of their own before it.
   const hoisted = comments.take(d.span.start, d.span.end).map((c) => line(0, '', c));
@@ -149,7 +150,6 @@ function list<T extends { readonly span: Span }>(
 /** ` {` after the header line, the statements indented, `}`. Returns the `}` line. */
 function body(comments: Comments, lines: Line[], stmts: readonly Stmt[], header: Line, braceOpen: number): Line {
   header.code += ' {';
-  header.multi = 'first';
   items(comments, lines, stmts, { start: braceOpen + 1, end: bodyEnd(comments, stmts, braceOpen) }, 1, header, (s) => {
     // Comments inside a statement (a list over several lines) go before it.
     const inner = comments.take(s.span.start, s.span.end).map((c) => line(1, '', c));
@@ -185,7 +185,7 @@ function line(indent: number, code: string, comment?: Comment): Line {
 function spaceMultiLineDecls(lines: Line[]): void {
   lines.forEach((l, i) => {
     if (l.multi === 'last' && i + 1 < lines.length) lines[i + 1].blank = true;
-    if (l.multi !== 'first' || l.indent !== 0) return;
+    if (l.multi !== 'first') return;
     let j = i;
     while (j > 0 && lines[j - 1].code === '' && !lines[j].blank) j--;
     if (j > 0) lines[j].blank = true;

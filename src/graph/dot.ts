@@ -1,6 +1,6 @@
-// A Picture as Graphviz DOT: top to bottom, rounded boxes coloured by stage, bold titles, shapes
-// on the edges, clusters for dense blocks (and their rows of boxes), skip edges drawn light and
-// left out of the layout so that the main path stays a straight column.
+// A Picture as Graphviz DOT: top to bottom, rounded boxes coloured by stage (blue stem, green
+// dense blocks, amber transitions, violet head), bold titles, shapes on the edges, clusters for
+// stages and dense layers, and the main path kept in one straight column (`group`).
 import type { Box, Cell, Cluster, Edge, Picture } from './picture.js';
 
 // Graphviz without font files (WebAssembly) sizes text with built-in Arial metrics only when the
@@ -77,20 +77,21 @@ function edgeLine(e: Edge): string {
   const attrs: string[] = [];
   if (e.label) attrs.push(`label=${quote(` ${e.label}`)}`);
   if (e.invisible) attrs.push('style=invis', 'weight=20');
-  if (e.skip) attrs.push('constraint=false', 'color="#94a3b8"', 'penwidth=0.5', 'arrowsize=0.4', 'style=dashed');
   return `${quote(e.from)} -> ${quote(e.to)}${attrs.length > 0 ? ` [${attrs.join(', ')}]` : ''};`;
 }
 
-function clusterLines(c: Cluster, boxes: ReadonlyMap<string, Box>, indent: string): string[] {
+function clusterLines(c: Cluster, boxes: ReadonlyMap<string, Box>, indent: string, depth = 0): string[] {
   const col = colours(c.stage);
+  const sub = c.sublabel ? `<FONT POINT-SIZE="10">${html(c.sublabel)}</FONT><BR ALIGN="LEFT"/>` : '';
+  // Nested clusters (a dense layer inside its block) get a smaller label and a tighter margin.
+  const size = depth === 0 ? 'fontsize=14; margin=10;' : 'fontsize=10; margin=6;';
   const out = [
     `${indent}subgraph ${quote(`cluster_${c.id}`)} {`,
-    `${indent}  label=<<B>${html(c.label)}</B><BR ALIGN="LEFT"/>${c.sublabel ? `<FONT POINT-SIZE="10">${html(c.sublabel)}</FONT><BR ALIGN="LEFT"/>` : ''}>; labeljust=l; style="rounded,filled"; fillcolor=${quote(col.area)}; color=${quote(col.border)}; penwidth=1.2;`,
+    `${indent}  label=<<B>${html(c.label)}</B><BR ALIGN="LEFT"/>${sub}>; labeljust=l; ${size} style="rounded,filled"; fillcolor=${quote(col.area)}; color=${quote(col.border)}; penwidth=1.2;`,
   ];
   for (const id of c.boxes) out.push(`${indent}  ${boxLine(boxes.get(id)!)}`);
-  for (const row of c.rows ?? []) out.push(`${indent}  { rank=same; ${row.map(quote).join('; ')}; }`);
   if (c.row && c.boxes.length > 1) out.push(`${indent}  { rank=same; ${c.boxes.map(quote).join('; ')}; }`);
-  for (const inner of c.clusters) out.push(...clusterLines(inner, boxes, indent + '  '));
+  for (const inner of c.clusters) out.push(...clusterLines(inner, boxes, indent + '  ', depth + 1));
   out.push(`${indent}}`);
   return out;
 }
@@ -100,13 +101,18 @@ function clustered(c: Cluster, into: Set<string>): void {
   for (const inner of c.clusters) clustered(inner, into);
 }
 
+function title(p: Picture): string {
+  const sub = p.subtitle ? `<BR/><FONT POINT-SIZE="11" COLOR="#334155">${html(p.subtitle)}</FONT>` : '';
+  return `<B>${html(p.title)}</B>${sub}`;
+}
+
 export function toDot(p: Picture): string {
   const boxes = new Map(p.boxes.map((b) => [b.id, b]));
   const inClusters = new Set<string>();
   for (const c of p.clusters) clustered(c, inClusters);
   const lines = [
     `digraph ${quote(p.title)} {`,
-    `  graph [rankdir=TB, fontname=${quote(FONT)}, fontsize=16, labelloc=t, label=<<B>${html(p.title)}</B>>, nodesep=0.25, ranksep=0.3, newrank=true, bgcolor="white"];`,
+    `  graph [rankdir=TB, fontname=${quote(FONT)}, fontsize=16, labelloc=t, label=<${title(p)}>, nodesep=0.25, ranksep=0.25, newrank=true, bgcolor="white"];`,
     `  node [shape=box, style="rounded,filled", fontname=${quote(FONT)}, fontsize=12, margin="0.15,0.06", penwidth=1.2];`,
     `  edge [fontname=${quote(FONT)}, fontsize=9, fontcolor="#334155", color="#475569", arrowsize=0.6];`,
   ];

@@ -1,12 +1,13 @@
 // The op-level picture: every node of the IR as a small box, with the shape it produces on each
 // edge. Stages are clusters; inside a dense block each dense layer is a cluster of its own, laid
-// out as a row (concat, BN, ReLU, conv, ...), and the layers stack top to bottom. A concat's
-// first input from the previous layer is an ordinary edge; its other inputs (the dense
-// connections back to the block input and every earlier layer) are light dashed edges that the
-// layout ignores, so the picture stays a column of rows.
+// out as a row (concat, BN, ReLU, conv, ...), and the layers stack top to bottom.
+// A concat's last input, the layer just before it, is drawn as an edge; its other inputs (the
+// dense connections back to the block input and every earlier layer) are named in its box
+// instead: drawn, they are n^2 edges per block that bury the picture and take Graphviz minutes
+// (densenet264: 7 minutes with them, seconds without).
 import type { Graph, Node, Value } from '../ir/graph.js';
 import { describeOp, describeShape } from './describe.js';
-import { denseLayers, isDenseBlock, segments, type Box, type Cluster, type Edge, type Picture } from './picture.js';
+import { denseLayerOf, denseLayers, isDenseBlock, segments, type Box, type Cluster, type Edge, type Picture } from './picture.js';
 
 const idOf = (n: Node): string => `n${n.id}`;
 
@@ -32,15 +33,16 @@ export function opPicture(g: Graph): Picture {
       if (i > 0) edges.push({ from: idOf(layers[i - 1][0]), to: idOf(nodes[0]), invisible: true });
     });
     boxes.push(...rest.map((n) => opBox(n, true)));
-    clusters.push({ id: seg.stage.name, label: seg.stage.label, stage: seg.stage.name, boxes: rest.map(idOf), clusters: inner });
+    // The block's own concat goes under the first column, not under the last layer's end.
+    const blockConcat = rest.find((n) => n.op.kind === 'concat');
+    if (layers.length > 0 && blockConcat) edges.push({ from: idOf(layers[layers.length - 1][0]), to: idOf(blockConcat), invisible: true });
+    const sublabel = layers.length > 0 ? `${layers.length} layers, ${seg.input.shape[0]} -> ${seg.output.shape[0]} channels` : undefined;
+    clusters.push({ id: seg.stage.name, label: seg.stage.label, sublabel, stage: seg.stage.name, boxes: rest.map(idOf), clusters: inner });
   }
   const producer = (v: Value): string => (v.producer ? idOf(v.producer) : 'input');
   for (const n of g.nodes) {
-    n.inputs.forEach((v, i) => {
-      // A concat's last input is the layer just before it; earlier ones are dense connections.
-      const skip = n.op.kind === 'concat' && i < n.inputs.length - 1;
-      edges.push(skip ? { from: producer(v), to: idOf(n), skip: true } : { from: producer(v), to: idOf(n), label: compact(v.shape) });
-    });
+    const drawn = n.op.kind === 'concat' ? n.inputs.slice(-1) : n.inputs;
+    for (const v of drawn) edges.push({ from: producer(v), to: idOf(n), label: compact(v.shape) });
   }
   boxes.push({ id: 'output', title: 'output', lines: [describeShape(g.output.shape)], stage: 'io', kind: 'io', spine: true });
   edges.push({ from: producer(g.output), to: 'output', label: compact(g.output.shape) });
@@ -48,7 +50,21 @@ export function opPicture(g: Graph): Picture {
 }
 
 function opBox(n: Node, spine: boolean): Box {
-  return { id: idOf(n), title: describeOp(n.op), lines: [], stage: n.stage, kind: 'op', tooltip: n.scope, spine };
+  const lines = n.op.kind === 'concat' ? [concatSources(n)] : [];
+  return { id: idOf(n), title: describeOp(n.op), lines, stage: n.stage, kind: 'op', tooltip: n.scope, spine };
+}
+
+/** `input + layers 1-5`: what a dense concat joins, from its inputs' scopes. */
+function concatSources(n: Node): string {
+  const names = n.inputs.map((v) => {
+    const layer = v.producer ? denseLayerOf(v.producer) : undefined;
+    return layer === undefined ? 'input' : String(layer);
+  });
+  const layers = names.filter((x) => x !== 'input');
+  const from = names.includes('input') ? 'input' : '';
+  if (layers.length === 0) return `${from} (${n.inputs.length})`;
+  const run = layers.length === 1 ? `layer ${layers[0]}` : `layers ${layers[0]}-${layers[layers.length - 1]}`;
+  return from ? `${from} + ${run}` : run;
 }
 
 /** `128x56x56`: short enough for an edge. */

@@ -6,6 +6,12 @@ import type { Graph, Node, Stage, Value } from '../ir/graph.js';
 export type Level = 'blocks' | 'layers' | 'ops';
 export const levels: readonly Level[] = ['blocks', 'layers', 'ops'];
 
+/** The model's `is`/`like` claim, for titles. */
+export interface Claim {
+  readonly relation: 'is' | 'like';
+  readonly paper: string;
+}
+
 export interface Box {
   readonly id: string;
   /** Bold first line. */
@@ -36,8 +42,6 @@ export interface Edge {
   readonly to: string;
   /** The shape or channel count that flows along it. */
   readonly label?: string;
-  /** An edge that skips ahead (a dense connection): drawn light, not used for the layout. */
-  readonly skip?: boolean;
   /** Not drawn: only keeps its two boxes in one column. */
   readonly invisible?: boolean;
 }
@@ -52,12 +56,12 @@ export interface Cluster {
   readonly clusters: readonly Cluster[];
   /** Lay the boxes out side by side (a row), rather than top to bottom. */
   readonly row?: boolean;
-  /** Rows of boxes (ids), each laid out side by side; rows go top to bottom. */
-  readonly rows?: readonly (readonly string[])[];
 }
 
 export interface Picture {
   readonly title: string;
+  /** Under the title: the model's totals, say. */
+  readonly subtitle?: string;
   readonly level: Level;
   readonly boxes: readonly Box[];
   readonly edges: readonly Edge[];
@@ -107,7 +111,7 @@ export const isDenseBlock = (stage: string): boolean => stage.startsWith('dense_
 export const isTransition = (stage: string): boolean => stage.startsWith('transition_');
 
 /** Joins phrases with `, ` into lines of at most `width` characters (a phrase is never split). */
-export function wrap(phrases: readonly string[], width = 38): string[] {
+export function wrap(phrases: readonly string[], width = 42): string[] {
   const lines: string[] = [];
   for (const p of phrases) {
     const last = lines.length - 1;

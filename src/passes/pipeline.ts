@@ -5,6 +5,16 @@
 //        the chosen form of dense-block concatenation
 // Every pass is exact up to float rounding; test/passes/ proves each one, and the whole
 // pipeline against -O0 in onnxruntime.
+//
+// Looked at and left alone, because no exact rewrite saves work there:
+// - the head, BN-ReLU-GlobalAvgPool-Linear: the ReLU stands between the BN and anything
+//   linear; GAP and Linear do commute, but Linear first costs H*W times the MACs.
+// - a dense layer's norm1 cannot fold into the convs that made its input: each feature map
+//   feeds the BNs of every later layer of its block, each with its own statistics.
+// - a transition's pool cannot move before its BN-ReLU (a mean does not commute with ReLU).
+// - relu(s*x + t) = s*relu(x + t/s) for s > 0 would move a BN's scale into the next conv,
+//   leaving a per-channel Add; onnxruntime already runs BN+ReLU as one depthwise conv, and the
+//   Mul+Add form of it measured slower (bench/RESULTS.md).
 import type { Graph } from '../ir/graph.js';
 import { graphCounts } from '../ir/counts.js';
 import type { Pass, Refusal } from './pass.js';

@@ -48,7 +48,7 @@ export function planSvg(g: Graph, plan: MemoryPlan, figures: PlanFigures): strin
     while (j + 1 < g.nodes.length && g.nodes[j + 1].stage === stage) j++;
     const x0 = x(i + 1);
     const x1 = x(j + 2);
-    out.push(`<rect x="${x0}" y="${M.top}" width="${x1 - x0}" height="${ph}" fill="${colour.get(stage)}" fill-opacity="0.05"/>`);
+    out.push(`<rect x="${x0}" y="${M.top}" width="${x1 - x0}" height="${ph}" fill="${colour.get(stage)}" fill-opacity="0.03"/>`);
     out.push(`<line x1="${x0}" y1="${M.top}" x2="${x0}" y2="${M.top + ph}" stroke="#ccc"/>`);
     i = j + 1;
   }
@@ -91,8 +91,9 @@ export function planSvg(g: Graph, plan: MemoryPlan, figures: PlanFigures): strin
     out.push(`<rect x="${lx}" y="${M.top + k * 20}" width="14" height="14" fill="${colour.get(s)}"/><text x="${lx + 20}" y="${M.top + k * 20 + 11}">${escape(s)}</text>`);
   });
   const ly = M.top + stages.length * 20 + 10;
-  out.push(`<rect x="${lx}" y="${ly}" width="14" height="14" fill="#999" fill-opacity="0.25" stroke="#999"/><text x="${lx + 20}" y="${ly + 11}">reserved (pale), kernel scratch (grey)</text>`);
-  out.push(`<line x1="${lx}" y1="${ly + 30}" x2="${lx + 14}" y2="${ly + 30}" stroke="black" stroke-width="1.2"/><text x="${lx + 20}" y="${ly + 34}">bytes of live data</text>`);
+  out.push(`<rect x="${lx}" y="${ly}" width="14" height="14" fill="#4e79a7" fill-opacity="0.25" stroke="#4e79a7"/><text x="${lx + 20}" y="${ly + 11}">a buffer (pale)</text>`);
+  out.push(`<rect x="${lx}" y="${ly + 20}" width="14" height="14" fill="#999" fill-opacity="0.25" stroke="#999"/><text x="${lx + 20}" y="${ly + 31}">kernel scratch</text>`);
+  out.push(`<line x1="${lx}" y1="${ly + 47}" x2="${lx + 14}" y2="${ly + 47}" stroke="black" stroke-width="1.2"/><text x="${lx + 20}" y="${ly + 51}">bytes of live data</text>`);
   out.push('</svg>');
   return out.join('\n');
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { defaultConcat, optimize, passesFor } from '../../src/passes/pipeline.js';
 import { lower } from '../../src/ir/lower.js';
 import { initWeights } from '../../src/ir/weights.js';
@@ -73,5 +74,28 @@ describe('pipeline', () => {
     expect(kinds(graph).filter((k) => k === 'batchnorm')).toHaveLength(2); // the transition's and the head's
     const refused = log.flatMap((r) => r.refusals.map((f) => `${r.name}: ${f.scope}: ${f.reason}`));
     expect(refused).toEqual(['maxpool-before-relu: features.transition1.pool: the pool is an average pool, which does not commute with relu']);
+  });
+
+  it('is exact for random small DenseNets at every level and form (property)', () => {
+    const config = fc.record({
+      blocks: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }),
+      k: fc.integer({ min: 2, max: 4 }),
+      size: fc.constantFrom(16, 20, 24),
+      dropout: fc.constantFrom(0, 0.2),
+      level: fc.constantFrom(1 as const, 2 as const),
+      concat: fc.constantFrom('all' as const, 'chain' as const),
+      seed: fc.integer({ min: 1, max: 1000 }),
+    });
+    fc.assert(
+      fc.property(config, ({ level, concat, seed, ...shape }) => {
+        const g = lower(tinyDenseNet(shape)).graph!;
+        initWeights(g, { seed, randomBnStats: true });
+        const { graph } = optimize(g, level, { concat });
+        expectWellFormed(graph);
+        const input = randomInput(g, seed);
+        return closeness(run(graph, input), run(g, input)) <= 1;
+      }),
+      { numRuns: 25 },
+    );
   });
 });

@@ -1,7 +1,99 @@
-// PLACEHOLDER: replaced by the command's real implementation.
-import type { Command } from 'commander';
-import type { Outcome } from '../program.js';
+// `densec graph <spec>`: a picture of a model, from its lowered IR (src/graph): one box per
+// Table 1 stage (--level blocks), each dense layer in its block (layers), or every node with
+// its shape on the edges (ops). As SVG (Graphviz in WebAssembly), DOT, or a self-contained HTML
+// page with the model's summary. To stdout, or to a file with -o (whose extension picks the
+// format when --format is not given).
+import path from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { analyze } from '../../check/analyze.js';
+import type { ModelSpec } from '../../check/spec.js';
+import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { sourcesOf } from '../../diagnostics/render.js';
+import { SourceFile } from '../../diagnostics/source.js';
+import { draw, formats, type Format } from '../../graph/draw.js';
+import { levels, type Level } from '../../graph/picture.js';
+import { lower } from '../../ir/lower.js';
+import { Exit } from '../exit.js';
+import { readFileOrUndefined, reportDiagnostics, terminal, writeFileAtomic, type Terminal } from '../io.js';
+import { action, reporting, type Outcome } from '../program.js';
 
-export function register(program: Command, _outcome: Outcome): void {
-  void program;
+interface GraphOptions {
+  readonly model?: string;
+  readonly format?: Format;
+  readonly level: Level;
+  readonly output?: string;
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+  readonly color?: boolean;
+}
+
+function oneOf<T extends string>(choices: readonly T[]) {
+  return (value: string): T => {
+    if (!(choices as readonly string[]).includes(value)) throw new InvalidArgumentError(`one of ${choices.join(', ')}`);
+    return value as T;
+  };
+}
+
+export function register(program: Command, outcome: Outcome): void {
+  const cmd = program
+    .command('graph')
+    .description('draw a model: its stages, dense layers or every op, as SVG, DOT or an HTML page')
+    .argument('<spec>', 'a .dense file')
+    .option('--model <name>', 'the model to draw, when the file has several')
+    .addOption(new Option('--format <format>', 'svg, dot or html (default: from the -o extension, else svg)').argParser(oneOf(formats)))
+    .addOption(new Option('--level <level>', 'blocks (one box per stage), layers (each dense layer) or ops (every node)').default('blocks').argParser(oneOf(levels)))
+    .option('-o, --output <file>', 'write to this file instead of standard output');
+  reporting(cmd).action(action(outcome, (spec: string, options: GraphOptions) => graph(spec, options)));
+}
+
+async function graph(file: string, options: GraphOptions): Promise<number> {
+  const term = terminal(options);
+  const text = readFileOrUndefined(file);
+  if (text === undefined) {
+    reportDiagnostics(term, [diagnostic('D0901', undefined, { path: file, reason: 'no such file, or not readable' })], () => undefined);
+    return Exit.spec;
+  }
+  const analyzed = analyze(new SourceFile(file, text), readFileOrUndefined);
+  const sources = sourcesOf(analyzed.sources);
+  const diagnostics: Diagnostic[] = [...analyzed.diagnostics];
+  const model = hasErrors(diagnostics) ? undefined : pick(term, file, analyzed.models, options.model);
+  if (!hasErrors(diagnostics) && !model) return Exit.usage;
+  const lowered = model ? lower(model) : undefined;
+  diagnostics.push(...(lowered?.diagnostics ?? []));
+  const shown = term.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
+  reportDiagnostics(term, sortDiagnostics(shown), sources);
+  if (!model || !lowered?.graph || hasErrors(diagnostics)) return Exit.spec;
+
+  const format = options.format ?? formatOf(options.output) ?? 'svg';
+  const out = await draw(lowered.graph, { level: options.level, format, claim: model.claim });
+  if (options.output) {
+    writeFileAtomic(options.output, out);
+    if (!term.quiet) term.err(`wrote ${options.output} (${model.name}, ${options.level}, ${format})`);
+  } else {
+    process.stdout.write(out);
+  }
+  return Exit.ok;
+}
+
+/** `.svg`, `.dot` / `.gv`, `.html` / `.htm`. */
+function formatOf(output: string | undefined): Format | undefined {
+  const ext = output ? path.extname(output).toLowerCase() : '';
+  return ext === '.svg' ? 'svg' : ext === '.dot' || ext === '.gv' ? 'dot' : ext === '.html' || ext === '.htm' ? 'html' : undefined;
+}
+
+/** The model named by --model, or the file's only model. */
+function pick(term: Terminal, file: string, models: readonly ModelSpec[], name: string | undefined): ModelSpec | undefined {
+  const names = models.map((m) => `\`${m.name}\``).join(', ');
+  if (models.length === 0) {
+    term.err(`error: ${file} declares no \`model\` (a library of families is drawn through a spec that uses it)`);
+    return undefined;
+  }
+  if (name === undefined) {
+    if (models.length === 1) return models[0];
+    term.err(`error: ${file} has ${models.length} models (${names}): choose one with --model`);
+    return undefined;
+  }
+  const chosen = models.find((m) => m.name === name);
+  if (!chosen) term.err(`error: ${file} has no model \`${name}\`; it has ${names}`);
+  return chosen;
 }

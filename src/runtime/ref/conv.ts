@@ -1,10 +1,11 @@
 // Convolution as GEMM, a tile of output pixels at a time: pack the tile's input patches (im2col)
 // into a K x TILE panel in the node's planned scratch, then multiply by the packed weights
-// (gemm.ts). A 1x1, stride 1, unpadded conv packs straight rows of its input. For `bnReluConv`
-// the BatchNorm and ReLU are applied while packing, so the normalized input is never stored;
-// padding stays zero, as it pads the ReLU's output.
+// (gemm.ts). A 1x1, stride 1, unpadded conv packs straight rows of its input, applying a fused
+// BN-ReLU while packing, so its normalized input is never stored. Other convs first copy one
+// sample zero-padded into scratch (BN-ReLU applied, so the padding pads the ReLU's output, as
+// it should), which leaves packing without bounds checks.
 import type { ConvParams } from '../../ir/graph.js';
-import { TILE } from '../../plan/workspace.js';
+import { convScratch, isDirect, TILE } from '../../plan/workspace.js';
 import { gemmPanel, packWeights } from './gemm.js';
 import { at, type View } from './tensor.js';
 
@@ -17,17 +18,18 @@ export interface PreActivation {
 export function conv2d(x: View, y: View, p: ConvParams, batch: number, scratch: number, pre?: PreActivation): void {
   const [cin, h, w] = x.shape;
   const [cout, ho, wo] = y.shape;
-  const [kh, kw] = p.kernel;
-  const k = cin * kh * kw;
+  const k = cin * p.kernel[0] * p.kernel[1];
   const a = packWeights(p.weight.data!, cout, k);
   const pixels = ho * wo;
-  const direct = kh === 1 && kw === 1 && p.stride[0] === 1 && p.stride[1] === 1 && p.pad[0] === 0 && p.pad[1] === 0;
+  const direct = isDirect(p);
+  const { panel } = convScratch(p, x.shape);
+  const padded = scratch + panel;
   for (let n = 0; n < batch; n++) {
-    const xo = at(x, n);
+    if (!direct) padInput(x.data, at(x, n), cin, h, w, p.pad, y.data, padded, pre);
     for (let p0 = 0; p0 < pixels; p0 += TILE) {
       const nt = Math.min(TILE, pixels - p0);
-      if (direct) packRows(x.data, xo, cin, h * w, p0, nt, y.data, scratch, pre);
-      else packPatches(x.data, xo, cin, h, w, p, wo, p0, nt, y.data, scratch, pre);
+      if (direct) packRows(x.data, at(x, n), cin, h * w, p0, nt, y.data, scratch, pre);
+      else packPatches(y.data, padded, cin, h + 2 * p.pad[0], w + 2 * p.pad[1], p, wo, p0, nt, y.data, scratch);
       gemmPanel(a, cout, k, y.data, scratch, nt, y.data, at(y, n), pixels, p0, p.bias?.data);
     }
   }
@@ -54,42 +56,49 @@ function packRows(x: Float32Array, xo: number, cin: number, hw: number, p0: numb
   }
 }
 
-/** Panel column t = the input patch of output pixel p0 + t (im2col), k = (c * kh + i) * kw + j. */
-function packPatches(
-  x: Float32Array, xo: number, cin: number, h: number, w: number, p: ConvParams, wo: number,
-  p0: number, nt: number, panel: Float32Array, po: number, pre?: PreActivation,
-): void {
+/** One sample of the input, zero-padded, BN-ReLU applied first when fused. */
+function padInput(x: Float32Array, xo: number, cin: number, h: number, w: number, [ph, pw]: readonly [number, number], out: Float32Array, oo: number, pre?: PreActivation): void {
+  const hp = h + 2 * ph;
+  const wp = w + 2 * pw;
+  out.fill(0, oo, oo + cin * hp * wp);
+  for (let c = 0; c < cin; c++) {
+    const s = pre ? pre.scale[c] : 1;
+    const b = pre ? pre.shift[c] : 0;
+    for (let i = 0; i < h; i++) {
+      const src = xo + (c * h + i) * w;
+      const dst = oo + (c * hp + i + ph) * wp + pw;
+      if (!pre) out.copyWithin(dst, src, src + w);
+      else for (let j = 0; j < w; j++) out[dst + j] = Math.max(0, x[src + j] * s + b);
+    }
+  }
+}
+
+/**
+ * Panel column t = the patch of output pixel p0 + t (im2col) in the padded input,
+ * k = (c * kh + i) * kw + j. Columns past `nt` repeat the last one; the GEMM does not store them.
+ */
+function packPatches(xp: Float32Array, xo: number, cin: number, hp: number, wp: number, p: ConvParams, wo: number, p0: number, nt: number, panel: Float32Array, po: number): void {
   const [kh, kw] = p.kernel;
   const [sh, sw] = p.stride;
-  const [ph, pw] = p.pad;
   const k = cin * kh * kw;
-  const padded = Math.ceil(nt / 4) * 4;
-  for (let t = 0; t < padded; t++) {
-    let d = po + (t >> 2) * 4 * k + (t & 3);
-    if (t >= nt) {
-      for (let kk = 0; kk < k; kk++, d += 4) panel[d] = 0;
-      continue;
-    }
-    const q = p0 + t;
+  const plane = hp * wp;
+  const base = (t: number): number => {
+    const q = p0 + Math.min(t, nt - 1);
     const oy = Math.floor(q / wo);
-    const iy0 = oy * sh - ph;
-    const ix0 = (q - oy * wo) * sw - pw;
+    return xo + oy * sh * wp + (q - oy * wo) * sw;
+  };
+  for (let t = 0; t < nt; t += 4) {
+    const b0 = base(t), b1 = base(t + 1), b2 = base(t + 2), b3 = base(t + 3);
+    let d = po + (t >> 2) * 4 * k;
     for (let c = 0; c < cin; c++) {
-      const s = pre ? pre.scale[c] : 1;
-      const b = pre ? pre.shift[c] : 0;
-      const xc = xo + c * h * w;
       for (let i = 0; i < kh; i++) {
-        const iy = iy0 + i;
-        const rowOk = iy >= 0 && iy < h;
-        const xr = xc + iy * w;
+        const r = c * plane + i * wp;
         for (let j = 0; j < kw; j++, d += 4) {
-          const ix = ix0 + j;
-          let v = 0;
-          if (rowOk && ix >= 0 && ix < w) {
-            v = x[xr + ix];
-            if (pre) v = Math.max(0, v * s + b);
-          }
-          panel[d] = v;
+          const o = r + j;
+          panel[d] = xp[b0 + o];
+          panel[d + 1] = xp[b1 + o];
+          panel[d + 2] = xp[b2 + o];
+          panel[d + 3] = xp[b3 + o];
         }
       }
     }

@@ -4,7 +4,7 @@ import { Rng } from '../../../src/ir/weights.js';
 import { conv2d } from '../../../src/runtime/ref/conv.js';
 import { bnScaleShift, pool } from '../../../src/runtime/ref/kernels.js';
 import type { View } from '../../../src/runtime/ref/tensor.js';
-import { TILE } from '../../../src/plan/workspace.js';
+import { convScratch } from '../../../src/plan/workspace.js';
 import { naiveConv, naivePool } from './naive.js';
 
 const rng = new Rng(11, 'kernels');
@@ -54,7 +54,8 @@ describe('reference convolution', () => {
         const wo = Math.floor((w + 2 * pad - k) / s) + 1;
         const x = random(2 * c * h * w);
         const b = fused ? bn(c) : undefined;
-        const y = inArena(x, [c, h, w], [out, ho, wo], 2, c * k * k * TILE, (xv, yv, ws) => conv2d(xv, yv, p, 2, ws, b && bnScaleShift(b)));
+        const { panel, padded } = convScratch(p, [c, h, w]);
+        const y = inArena(x, [c, h, w], [out, ho, wo], 2, panel + padded, (xv, yv, ws) => conv2d(xv, yv, p, 2, ws, b && bnScaleShift(b)));
         expectClose(y, naiveConv(x, [c, h, w], p, 2, [out, ho, wo], b));
       });
     }

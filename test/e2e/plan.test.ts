@@ -1,0 +1,92 @@
+// `densec plan` end to end: the built CLI on the real specs.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, test } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+function densec(...args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/densec.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function planJson(...args: string[]) {
+  const r = densec('plan', ...args, '--json');
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
+beforeAll(() => {
+  spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root });
+  expect(fs.existsSync(path.join(root, 'dist/src/cli/main.js'))).toBe(true);
+});
+
+describe('densec plan', () => {
+  for (const level of ['0', '2']) {
+    test(`densenet121 -O${level}: the peak is within 1.10x of its lower bound and concats copy nothing`, () => {
+      const p = planJson('specs/densenet121.dense', '-O', level);
+      expect(p.model).toBe('densenet121');
+      expect(p.batch).toBe(1);
+      expect(p.lowerBoundBytes).toBeLessThanOrEqual(p.peakBytes);
+      expect(p.peakBytes).toBeLessThanOrEqual(1.1 * p.lowerBoundBytes);
+      expect(p.naiveBytes).toBeGreaterThan(10 * p.peakBytes);
+      expect(p.concatCopyBytes.planned).toBe(0);
+      // Every per-layer concat of the naive graph copies its whole output.
+      expect(p.concatCopyBytes.withoutElimination).toBeGreaterThan(30 * 2 ** 20);
+      expect(p.stages.map((s: { stage: string }) => s.stage)).toContain('dense_block_4');
+    });
+  }
+
+  test('the peak grows linearly with depth; one buffer per tensor grows quadratically', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'densec-plan-'));
+    fs.mkdirSync(path.join(dir, 'lib'));
+    fs.copyFileSync(path.join(root, 'specs/lib/cifar.dense'), path.join(dir, 'lib/cifar.dense'));
+    const depths = [40, 100, 160, 220];
+    const text = ['use "lib/cifar.dense"', ...depths.map((d) => `model bc_${d} = densenet_bc(depth = ${d}, k = 12)`)].join('\n');
+    fs.writeFileSync(path.join(dir, 'bc.dense'), text + '\n');
+    const { models } = planJson(path.join(dir, 'bc.dense'), '-O', '0');
+    const peaks: number[] = models.map((m: { peakBytes: number }) => m.peakBytes);
+    const naive: number[] = models.map((m: { naiveBytes: number }) => m.naiveBytes);
+    // Equal steps in depth: equal steps in peak (within 2%), growing steps in naive bytes.
+    const steps = peaks.slice(1).map((p, i) => p - peaks[i]);
+    for (const s of steps) expect(Math.abs(s - steps[0])).toBeLessThan(0.02 * steps[0]);
+    const naiveSteps = naive.slice(1).map((p, i) => p - naive[i]);
+    expect(naiveSteps[2]).toBeGreaterThan(1.5 * naiveSteps[0]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('--batch plans every sample and --svg draws the arena', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'densec-plan-'));
+    const svg = path.join(dir, 'plan.svg');
+    const one = planJson('specs/cifar.dense', '--model', 'densenet_40_12');
+    const four = planJson('specs/cifar.dense', '--model', 'densenet_40_12', '--batch', '4', '--svg', svg);
+    expect(four.batch).toBe(4);
+    expect(four.naiveBytes).toBe(4 * one.naiveBytes);
+    expect(four.peakBytes).toBeGreaterThan(3 * one.peakBytes);
+    const text = fs.readFileSync(svg, 'utf8');
+    expect(text).toMatch(/^<svg /);
+    expect(text).toContain('dense_block_3');
+    expect((text.match(/<rect /g) ?? []).length).toBeGreaterThan(100);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('prints the figures as a table', () => {
+    const r = densec('plan', 'specs/cifar.dense', '--model', 'densenet_bc_100_12');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^densenet_bc_100_12 \(-O2, batch 1, input 3x32x32\)\n/);
+    expect(r.stdout).toMatch(/\n {2}peak \(arena\) +[\d.]+ MiB/);
+    expect(r.stdout).toMatch(/\n {2}lower bound +[\d.]+ MiB .*peak is [\d.]+x/);
+    expect(r.stdout).toMatch(/\n {2}concat copies +0\.00 MiB/);
+    expect(r.stdout).toMatch(/\n {2}dense_block_3 +[\d.]+ MiB +[\d.]+ MiB\n/);
+  });
+
+  test('an unknown model is a usage error', () => {
+    const r = densec('plan', 'specs/cifar.dense', '--model', 'nope');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/has no model `nope`/);
+  });
+});
