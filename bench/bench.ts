@@ -1,7 +1,7 @@
 // `npm run bench`: what -O2 buys. For each model (default densenet121 and densenet169 at their
 // spec's size, 224x224): the compiler's time per phase, MACs and parameters at -O0 and -O2, and
 // onnxruntime CPU latency (batch 1; 1 and 2 threads; -O0 and -O2 alternating in one run, median
-// of --runs after --warmup), with peak memory per session. `--peer FILE` adds any other ONNX
+// of --runs after --warmup), with onnxruntime's activation memory per session. `--peer FILE` adds any other ONNX
 // model with the same input to the first model's latency table; `--forms` adds the alternative
 // forms the defaults were chosen against (concat all vs chain, fused BN as BatchNormalization
 // vs Mul+Add, -O1). Writes bench.md and bench.json under --out (default out/bench).
@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import { loadavg } from 'node:os';
 import { compileTimed, type Compiled, type Variant } from './compile.js';
 import { benchInput, measure, openSession, runOnce, type Latency, type Model } from './latency.js';
-import { childMemory, measureMemory, type Memory } from './memory.js';
+import { measureMemory, type Memory } from './memory.js';
 import { figures } from '../src/passes/pipeline.js';
 import { renderReport, type Report } from './report.js';
 
@@ -75,7 +75,6 @@ async function maxDifference(a: string, b: string, dims: readonly number[]): Pro
 }
 
 async function main(argv: string[]): Promise<void> {
-  if (argv[0] === '--child-memory') return childMemory(argv[1], Number(argv[2]), argv[3].split(',').map(Number));
   const args = parseArgs(argv);
   mkdirSync(args.out, { recursive: true });
   const report: Report = { date: new Date().toISOString(), loadBefore: loadavg(), loadAfter: [], args: { ...args }, models: [] };
@@ -90,7 +89,7 @@ async function main(argv: string[]): Promise<void> {
       latency[t] = await measure(latencyModels, dims, t, args.runs, args.warmup);
     }
     const memory: Record<string, Memory> = {};
-    if (args.memory) for (const lm of latencyModels) memory[lm.name] = measureMemory(lm.file, 1, dims);
+    if (args.memory) for (const lm of latencyModels) memory[lm.name] = await measureMemory(lm.file, 1, dims);
     const o0 = compiled[0][1];
     const o2 = compiled[1][1];
     report.models.push({

@@ -1,43 +1,44 @@
-// Peak memory of an onnxruntime session, measured in a child process of its own (peak RSS only
-// grows): the growth of the peak from after loading the file to after five runs, which is the
-// session's own (weights as it holds them, its arena, activations), and the total peak.
-// The peak is VmHWM from /proc/self/status: getrusage's maxrss survives fork and exec, so a
-// child of a big process would report its parent's peak.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-
-/** Peak resident set of this process in KiB (Linux; elsewhere getrusage's figure). */
-function peakKiB(): number {
-  try {
-    const m = /VmHWM:\s*(\d+)\s*kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (m) return Number(m[1]);
-  } catch {
-    // not Linux
-  }
-  return process.resourceUsage().maxRSS;
-}
-import { fileURLToPath } from 'node:url';
-import { benchInput, openSession, runOnce } from './latency.js';
+// Activation memory of an onnxruntime session, from its own profile: after one run, a profiled
+// run reports per kernel the bytes its CPU arena holds and the bytes requested from it. Their
+// peaks are onnxruntime's activation memory (weights are initializers, outside the arena),
+// deterministic for a model, unlike the process's resident set.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ort from 'onnxruntime-node';
+import { benchInput, runOnce } from './latency.js';
 
 export interface Memory {
-  /** KiB of peak RSS the session added (creation and five runs). */
-  readonly sessionKiB: number;
-  readonly peakKiB: number;
+  /** Largest `mem_arena_held` of any kernel: what the arena had allocated. */
+  readonly arenaPeakBytes: number;
+  /** Largest `mem_bytes_requested_in_use`: what the tensors live at once asked for. */
+  readonly requestedPeakBytes: number;
 }
 
-/** Runs in the child: `node bench.js --child-memory FILE THREADS N,C,H,W`. */
-export async function childMemory(file: string, threads: number, dims: number[]): Promise<void> {
-  readFileSync(file);
-  const before = peakKiB();
-  const session = await openSession(file, threads);
-  const input = benchInput(dims);
-  for (let i = 0; i < 5; i++) await runOnce(session, input, dims);
-  const after = peakKiB();
-  process.stdout.write(JSON.stringify({ sessionKiB: after - before, peakKiB: after }));
+interface ProfileEvent {
+  readonly cat: string;
+  readonly args?: Record<string, unknown>;
 }
 
-export function measureMemory(file: string, threads: number, dims: readonly number[]): Memory {
-  const script = fileURLToPath(new URL('./bench.js', import.meta.url));
-  const out = execFileSync(process.execPath, [script, '--child-memory', file, String(threads), dims.join(',')], { encoding: 'utf8' });
-  return JSON.parse(out) as Memory;
+export async function measureMemory(file: string, threads: number, dims: readonly number[]): Promise<Memory> {
+  const dir = mkdtempSync(join(tmpdir(), 'densec-bench-'));
+  try {
+    const session = await ort.InferenceSession.create(file, {
+      executionProviders: ['cpu'],
+      intraOpNumThreads: threads,
+      graphOptimizationLevel: 'all',
+      enableProfiling: true,
+      profileFilePrefix: join(dir, 'profile'),
+      logSeverityLevel: 3,
+    });
+    const input = benchInput(dims);
+    await runOnce(session, input, dims);
+    session.endProfiling();
+    await session.release();
+    const events = readdirSync(dir).flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as ProfileEvent[]);
+    const peak = (key: string): number => Math.max(0, ...events.filter((e) => e.cat === 'Node').map((e) => Number(e.args?.[key] ?? 0)));
+    return { arenaPeakBytes: peak('mem_arena_held'), requestedPeakBytes: peak('mem_bytes_requested_in_use') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -52,9 +52,9 @@ function modelSection(m: ModelReport): string[] {
   }
   const mem = Object.entries(m.memory);
   if (mem.length > 0) {
-    lines.push('', 'Peak memory (1 thread; KiB of peak RSS a session adds over creation and 5 runs, in a process of its own):', '');
-    lines.push(row(['variant', 'session', 'process peak']), row(Array(3).fill('---')));
-    for (const [name, mm] of mem) lines.push(row([name, int(mm.sessionKiB), int(mm.peakKiB)]));
+    lines.push('', "onnxruntime's activation memory (1 thread, from its profile; bytes):", '');
+    lines.push(row(['variant', 'arena peak', 'requested peak']), row(Array(3).fill('---')));
+    for (const [name, mm] of mem) lines.push(row([name, int(mm.arenaPeakBytes), int(mm.requestedPeakBytes)]));
   }
   return [...lines, ''];
 }

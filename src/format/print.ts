@@ -201,5 +201,5 @@ function render(comments: Comments, lines: readonly Line[]): string {
     else if (l.code === '') out.push(code + commentText(l.comment));
     else out.push(code.padEnd(Math.max(code.length + 2, comments.column(l.comment))) + commentText(l.comment));
   }
-  return out.join('\n') + '\n';
+  return out.length === 0 ? '' : out.join('\n') + '\n';
 }

@@ -1,6 +1,7 @@
 // The op-level picture: every node of the IR as a small box, with the shape it produces on each
-// edge. Stages are clusters; inside a dense block each dense layer is a cluster of its own, laid
-// out as a row (concat, BN, ReLU, conv, ...), and the layers stack top to bottom.
+// edge. Stages are clusters; inside a dense block each dense layer is a cluster of its own. The
+// ops of a dense layer (concat, BN, ReLU, conv, ...), and of each other stage, form a row, and
+// the rows stack top to bottom, their first boxes in one column.
 // A concat's last input, the layer just before it, is drawn as an edge; its other inputs (the
 // dense connections back to the block input and every earlier layer) are named in its box
 // instead: drawn, they are n^2 edges per block that bury the picture and take Graphviz minutes
@@ -17,6 +18,8 @@ export function opPicture(g: Graph): Picture {
   ];
   const clusters: Cluster[] = [];
   const edges: Edge[] = [];
+  // The first box of every row, top to bottom: invisible edges keep them in one column.
+  const firsts: string[] = ['input'];
   for (const seg of segments(g)) {
     const { layers, rest } = isDenseBlock(seg.stage.name) ? denseLayers(seg.nodes) : { layers: [], rest: seg.nodes };
     const inner: Cluster[] = layers.map((nodes, i) => ({
@@ -27,18 +30,20 @@ export function opPicture(g: Graph): Picture {
       clusters: [],
       row: true,
     }));
-    layers.forEach((nodes, i) => {
+    for (const nodes of layers) {
       boxes.push(...nodes.map((n, j) => opBox(n, j === 0)));
-      // Keeps the first box of each layer in one column.
-      if (i > 0) edges.push({ from: idOf(layers[i - 1][0]), to: idOf(nodes[0]), invisible: true });
-    });
-    boxes.push(...rest.map((n) => opBox(n, true)));
-    // The block's own concat goes under the first column, not under the last layer's end.
-    const blockConcat = rest.find((n) => n.op.kind === 'concat');
-    if (layers.length > 0 && blockConcat) edges.push({ from: idOf(layers[layers.length - 1][0]), to: idOf(blockConcat), invisible: true });
+      firsts.push(idOf(nodes[0]));
+    }
+    // Outside dense blocks a stage's ops are one row, as a dense layer's are; a block's own
+    // nodes (its concat) go under its layers, one per row.
+    const row = layers.length === 0;
+    boxes.push(...rest.map((n, j) => opBox(n, !row || j === 0)));
+    firsts.push(...(row ? rest.slice(0, 1) : rest).map(idOf));
     const sublabel = layers.length > 0 ? `${layers.length} layers, ${seg.input.shape[0]} -> ${seg.output.shape[0]} channels` : undefined;
-    clusters.push({ id: seg.stage.name, label: seg.stage.label, sublabel, stage: seg.stage.name, boxes: rest.map(idOf), clusters: inner });
+    clusters.push({ id: seg.stage.name, label: seg.stage.label, sublabel, stage: seg.stage.name, boxes: rest.map(idOf), clusters: inner, row });
   }
+  firsts.push('output');
+  for (let i = 1; i < firsts.length; i++) edges.push({ from: firsts[i - 1], to: firsts[i], invisible: true });
   const producer = (v: Value): string => (v.producer ? idOf(v.producer) : 'input');
   for (const n of g.nodes) {
     const drawn = n.op.kind === 'concat' ? n.inputs.slice(-1) : n.inputs;

@@ -35,7 +35,7 @@ export interface OptimizeOptions {
 }
 
 /** The form `optimize` uses when none is asked for: the faster in onnxruntime (see bench/RESULTS.md). */
-export const defaultConcat: ConcatForm = 'all';
+export const defaultConcat: ConcatForm = 'chain';
 
 /** Counts of a graph at one point of the pipeline, for `--explain`. */
 export interface GraphFigures {
