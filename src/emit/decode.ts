@@ -49,7 +49,8 @@ function floats(raw: Uint8Array): Float32Array {
   return out;
 }
 
-export function readModel(bytes: Uint8Array): ModelInfo {
+/** Decodes `bytes`; initializer values are decoded too unless `withData` is false. */
+export function readModel(bytes: Uint8Array, withData = true): ModelInfo {
   const m = onnx.ModelProto.decode(bytes);
   const g = m.graph as onnxProto.onnx.GraphProto;
   const initializers = g.initializer as onnxProto.onnx.TensorProto[];
@@ -67,7 +68,7 @@ export function readModel(bytes: Uint8Array): ModelInfo {
     initializers: initializers.map((t) => {
       const dims = t.dims.map(num);
       const external = t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL;
-      const inline = !external && t.dataType === onnx.TensorProto.DataType.FLOAT && t.rawData.length > 0;
+      const inline = withData && !external && t.dataType === onnx.TensorProto.DataType.FLOAT && t.rawData.length > 0;
       return { name: t.name, dims, elements: dims.reduce((a, d) => a * d, 1), external, data: inline ? floats(t.rawData) : undefined };
     }),
     nodes: nodes.map((n) => ({ opType: n.opType, name: n.name, inputs: n.input, outputs: n.output })),

@@ -36,6 +36,8 @@ export interface EmitOptions {
   readonly stageOutputs?: boolean;
   /** Force external data; it is used anyway when the weights exceed the protobuf limit. */
   readonly externalData?: boolean;
+  /** Tests only: the automatic switch to external data at fewer bytes than protobuf's limit. */
+  readonly externalDataThreshold?: number;
   /** The external data file's name, relative to the model file. Default `<graph>.onnx.data`. */
   readonly externalDataLocation?: string;
   /** metadata_props, in this order. */
@@ -270,7 +272,7 @@ export function emitOnnx(g: Graph, options: EmitOptions = {}): Emitted {
   }
 
   const totalBytes = b.initializers.reduce((sum, t) => sum + t.data.byteLength, 0);
-  const external = options.externalData === true || totalBytes > externalDataThreshold;
+  const external = options.externalData === true || totalBytes > (options.externalDataThreshold ?? externalDataThreshold);
   const location = options.externalDataLocation ?? `${g.name}.onnx.data`;
   const { initializer, externalBytes } = external ? externalInitializers(b.initializers, location, totalBytes) : inlineInitializers(b.initializers);
 

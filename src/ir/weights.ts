@@ -10,8 +10,8 @@
 //
 // Every tensor gets its own random stream, seeded from (seed, its parameter name), so a tensor's
 // values do not depend on the order of nodes or on what other tensors exist. The generator is
-// xoshiro128** with splitmix32 seeding and Box-Muller normals: integer arithmetic plus V8's
-// software Math.log/cos/sin, so the bytes are the same on every machine for a given Node major.
+// xoshiro128** with splitmix32 seeding and polar-method normals: integer arithmetic plus V8's
+// software Math.log and Math.sqrt, so the bytes are the same on every machine for a given Node major.
 import type { BnParams, ConvParams, Graph, Tensor } from './graph.js';
 import { elementCount, exhaustive } from './graph.js';
 
@@ -28,7 +28,8 @@ export class Rng {
   private s1: number;
   private s2: number;
   private s3: number;
-  private spare: number | undefined;
+  private spare = 0;
+  private hasSpare = false;
 
   constructor(seed: number, stream = '') {
     let x = (seed >>> 0) ^ fnv1a(stream);
@@ -69,17 +70,24 @@ export class Rng {
     return lo + (hi - lo) * this.uniform();
   }
 
-  /** Standard normal (Box-Muller, both values used). */
+  /** Standard normal: Marsaglia's polar method (Box-Muller without sin/cos), both values used. */
   normal(): number {
-    if (this.spare !== undefined) {
-      const s = this.spare;
-      this.spare = undefined;
-      return s;
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
     }
-    const r = Math.sqrt(-2 * Math.log(this.uniform()));
-    const theta = 2 * Math.PI * this.uniform();
-    this.spare = r * Math.sin(theta);
-    return r * Math.cos(theta);
+    let u: number;
+    let v: number;
+    let q: number;
+    do {
+      u = 2 * this.uniform() - 1;
+      v = 2 * this.uniform() - 1;
+      q = u * u + v * v;
+    } while (q >= 1);
+    const f = Math.sqrt((-2 * Math.log(q)) / q);
+    this.spare = v * f;
+    this.hasSpare = true;
+    return u * f;
   }
 }
 

@@ -37,6 +37,10 @@ export type Opened =
 
 const autoOrder: readonly Ep[] = ['cuda', 'webgpu', 'cpu'];
 
+// onnxruntime logs a provider that fails to load on stderr by itself; densec reports it in words
+// (with onnxruntime's message as the detail), so only fatal errors are left to its logger.
+ort.env.logLevel = 'fatal';
+
 /** Whether onnxruntime-node's install carries a provider (cuda is not bundled by default). */
 export function providerInstalled(ep: Ep): boolean {
   const backends = ort.listSupportedBackends();

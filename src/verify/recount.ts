@@ -16,7 +16,7 @@ export function recountParams(model: Uint8Array): Recount {
   let learnable = 0;
   let runningStats = 0;
   const other: string[] = [];
-  const { initializers } = readModel(model);
+  const { initializers } = readModel(model, false);
   for (const t of initializers) {
     if (/\.(running_mean|running_var)$/.test(t.name)) runningStats += t.elements;
     else if (/\.(weight|bias|scale|shift)$/.test(t.name)) learnable += t.elements;

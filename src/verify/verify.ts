@@ -8,7 +8,7 @@
 //      seeded N(0, 1) images, on the provider asked for; on a GPU, run it on the CPU too
 //   4. checks (checks.ts): output shape, finite, softmax rows, stage shapes, params, paper claim
 import type { ModelSpec } from '../check/spec.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { emitPrepared, prepare, type BuildOptions, type Prepared } from '../emit/build.js';
 import type { Emitted } from '../emit/onnx.js';
 import { Rng } from '../ir/weights.js';
@@ -64,6 +64,9 @@ async function runOn(model: Uint8Array, ep: EpChoice, emitted: Emitted, input: F
   try {
     const outputs = await runFloat(opened.session, emitted.inputName, input, dims);
     return { ep: opened.ep, outputs, skipped: opened.skipped };
+  } catch (e) {
+    const detail = (e instanceof Error ? e.message : String(e)).trim();
+    return { failure: { ep: opened.ep, diagnostic: diagnostic('D0806', undefined, { model: name, ep: opened.ep }), detail } };
   } finally {
     await opened.session.release();
   }

@@ -42,3 +42,9 @@ test('a model whose data file is missing does not load, and says so', async () =
   expect(opened.ok).toBe(false);
   if (!opened.ok) expect(opened.failure.diagnostic.code).toBe('D0805');
 });
+
+test('weights over the limit go to external data without being asked', () => {
+  const total = readModel(emitOnnx(everyOp()).model).initializers.reduce((a, t) => a + 4 * t.elements, 0);
+  expect(emitOnnx(everyOp(), { externalDataThreshold: total }).externalData).toBeUndefined();
+  expect(emitOnnx(everyOp(), { externalDataThreshold: total - 1 }).externalData?.location).toBe('every_op.onnx.data');
+});

@@ -10,7 +10,10 @@ const densenet = (blocks: number[], k = 8): Graph => lower(imagenet(blocks, k, 2
 const nodes = <K extends 'conv' | 'batchnorm' | 'linear'>(g: Graph, kind: K) =>
   g.nodes.filter((n) => n.op.kind === kind).map((n) => ({ scope: n.scope, op: n.op as OpOf<K> }));
 const mean = (xs: Float32Array): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-const std = (xs: Float32Array): number => Math.sqrt(xs.reduce((a, b) => a + (b - mean(xs)) ** 2, 0) / xs.length);
+const std = (xs: Float32Array): number => {
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length);
+};
 
 describe('Rng', () => {
   test('is deterministic per seed and stream, and differs across them', () => {

@@ -1,7 +1,177 @@
-// PLACEHOLDER: replaced by the command's real implementation.
-import type { Command } from 'commander';
-import type { Outcome } from '../program.js';
+// `densec compile <spec>`: every model of the spec (or --model) to `<out>/<name>.onnx`, or to -o.
+// Files are written atomically (data file first, so a model never names a missing data file);
+// the input spec is never overwritten; a failure leaves nothing behind.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { sourcesOf, toJson, type Sources } from '../../diagnostics/render.js';
+import { checkOptions, compileAll, type CompiledModel } from '../../index.js';
+import { graphCounts } from '../../ir/counts.js';
+import type { OptLevel, PassRecord } from '../../passes/pipeline.js';
+import { defaultOpset } from '../../emit/opset.js';
+import { Exit } from '../exit.js';
+import { readFileOrUndefined, reportDiagnostics, terminal, writeFileAtomic, type Terminal } from '../io.js';
+import { action, reporting, type Outcome } from '../program.js';
 
-export function register(program: Command, _outcome: Outcome): void {
-  void program;
+export interface CompileCliOptions {
+  readonly output?: string;
+  readonly outDir: string;
+  readonly model?: string;
+  readonly optLevel: OptLevel;
+  readonly opset: number;
+  readonly head: 'softmax' | 'logits';
+  readonly seed: number;
+  readonly randomBnStats?: boolean;
+  readonly externalData?: boolean;
+  readonly fusedForm: 'bn' | 'affine';
+  readonly explain?: boolean;
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+  readonly color?: boolean;
+}
+
+export function integer(what: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${what} must be a whole number`);
+    return Number(value);
+  };
+}
+
+export function optLevel(value: string): OptLevel {
+  if (!/^[012]$/.test(value)) throw new InvalidArgumentError('the optimization level is 0, 1 or 2');
+  return Number(value) as OptLevel;
+}
+
+export function register(program: Command, outcome: Outcome): void {
+  const cmd = program
+    .command('compile')
+    .description('compile a spec to ONNX: out/<model>.onnx for each model, or -o for one')
+    .argument('<spec>', 'a .dense file')
+    .option('-o, --output <file>', 'the .onnx file to write (one model only)')
+    .option('--out-dir <dir>', 'where to write <model>.onnx without -o', 'out')
+    .option('--model <name>', 'the model to compile, when the file has several (default: each)')
+    .addOption(new Option('-O, --opt-level <n>', 'optimization level: 0 none, 1 exact folds, 2 all').default(2).argParser(optLevel))
+    .addOption(new Option('--opset <n>', 'ONNX opset, 13 to 21').default(defaultOpset).argParser(integer('--opset')))
+    .addOption(new Option('--head <kind>', 'end with softmax probabilities or the raw logits').choices(['softmax', 'logits']).default('softmax'))
+    .addOption(new Option('--seed <n>', 'seed of the random weights').default(0).argParser(integer('--seed')))
+    .option('--random-bn-stats', 'draw BatchNorm gamma, beta, mean and variance instead of 1, 0, 0, 1')
+    .option('--external-data', 'weights in <model>.onnx.data beside the model (automatic above 2 GB)')
+    .addOption(new Option('--fused-form <form>', 'how a fused BN-ReLU-conv is written').choices(['bn', 'affine']).default('bn'))
+    .option('--explain', 'print each optimization pass with nodes, MACs and parameters before and after');
+  reporting(cmd).action(action(outcome, (spec: string, options: CompileCliOptions) => compileCommand(spec, options)));
+}
+
+/** Where a model goes: -o, or <out-dir>/<name>.onnx. */
+function targetOf(model: CompiledModel, options: CompileCliOptions): string {
+  return options.output ?? path.join(options.outDir, `${model.name}.onnx`);
+}
+
+function sameFile(a: string, b: string): boolean {
+  const real = (p: string): string => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  return real(a) === real(b);
+}
+
+function compileCommand(file: string, options: CompileCliOptions): number {
+  const term = terminal(options);
+  const optionErrors = checkOptions(options);
+  if (optionErrors.length > 0) return fail(term, optionErrors, () => undefined, Exit.usage);
+  const text = readFileOrUndefined(file);
+  if (text === undefined) return fail(term, [diagnostic('D0901', undefined, { path: file, reason: 'no such file, or not readable' })], () => undefined, Exit.spec);
+
+  const started = performance.now();
+  const result = compileAll(text, {
+    fileName: file,
+    readFile: readFileOrUndefined,
+    ...(options.model !== undefined ? { model: options.model } : {}),
+    optLevel: options.optLevel,
+    opset: options.opset,
+    head: options.head,
+    seed: options.seed,
+    randomBnStats: options.randomBnStats ?? false,
+    externalData: options.externalData ?? false,
+    fusedForm: options.fusedForm,
+    ...(options.output ? { externalDataLocation: `${path.basename(options.output)}.data` } : {}),
+  });
+  const sources = sourcesOf(result.sources);
+  if (hasErrors(result.diagnostics)) return fail(term, result.diagnostics, sources, Exit.spec);
+  if (options.output && result.models.length > 1) {
+    return fail(term, [diagnostic('D0608', undefined, { file, count: result.models.length })], sources, Exit.usage);
+  }
+
+  const plan = result.models.map((model) => {
+    const target = targetOf(model, options);
+    const dataTarget = model.externalData ? path.join(path.dirname(target), model.externalData.location) : undefined;
+    return { model, target, dataTarget };
+  });
+  const clash = plan.flatMap((p) => [p.target, p.dataTarget]).find((t) => t !== undefined && sameFile(t, file));
+  if (clash) return fail(term, [diagnostic('D0605', undefined, { path: clash })], sources, Exit.usage);
+
+  const written: { model: CompiledModel; target: string }[] = [];
+  for (const { model, target, dataTarget } of plan) {
+    try {
+      if (model.externalData && dataTarget) writeFileAtomic(dataTarget, model.externalData.bytes);
+      writeFileAtomic(target, model.model);
+    } catch (e) {
+      return fail(term, [diagnostic('D0609', undefined, { path: target, reason: (e as Error).message })], sources, Exit.usage);
+    }
+    written.push({ model, target });
+  }
+  const seconds = (performance.now() - started) / 1000;
+
+  const warnings = term.quiet ? [] : sortDiagnostics(result.diagnostics);
+  if (term.json) {
+    const models = written.map(({ model, target }) => ({
+      name: model.name,
+      path: target,
+      bytes: model.model.length,
+      ...(model.externalData ? { externalData: path.join(path.dirname(target), model.externalData.location), externalBytes: model.externalData.bytes.length } : {}),
+      ...(options.explain ? { passes: model.log } : {}),
+    }));
+    term.out(JSON.stringify({ models, seconds, diagnostics: toJson(warnings, sources) }, null, 2));
+    return Exit.ok;
+  }
+  reportDiagnostics(term, warnings, sources);
+  for (const { model, target } of written) {
+    if (options.explain) term.out(explain(model.name, model.log, options.optLevel));
+    if (!term.quiet) {
+      const { total } = graphCounts(model.graph);
+      const size = model.model.length + (model.externalData?.bytes.length ?? 0);
+      term.out(`wrote ${target} (${mib(size)}, ${model.graph.nodes.length} nodes, ${total.learnable.toLocaleString('en-US')} learnable parameters stored, opset ${options.opset}, -O${options.optLevel})`);
+    }
+  }
+  if (!term.quiet) term.out(`compiled ${written.length} model${written.length === 1 ? '' : 's'} in ${seconds.toFixed(2)} s`);
+  return Exit.ok;
+}
+
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const n = (x: number): string => x.toLocaleString('en-US');
+
+/** The --explain table: one row per pass, figures before -> after. */
+export function explain(name: string, log: readonly PassRecord[], level: OptLevel): string {
+  if (log.length === 0) return `${name}: -O${level}, no passes`;
+  const rows = log.map((r) => [
+    r.name,
+    r.changed ? 'changed' : 'no change',
+    `${n(r.before.nodes)} -> ${n(r.after.nodes)}`,
+    `${n(r.before.macs)} -> ${n(r.after.macs)}`,
+    `${n(r.before.learnable)} -> ${n(r.after.learnable)}`,
+    r.refusals.length > 0 ? `${r.refusals.length} refused (${[...new Set(r.refusals.map((x) => x.reason))].join('; ')})` : '',
+  ]);
+  const head = ['pass', '', 'nodes', 'MACs', 'learnable params', ''];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  return [`${name}: -O${level}, ${log.length} passes`, '  ' + line(head), ...rows.map((r) => '  ' + line(r))].join('\n');
+}
+
+function fail(term: Terminal, diagnostics: readonly Diagnostic[], sources: Sources, code: number): number {
+  const shown = term.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
+  reportDiagnostics(term, sortDiagnostics(shown), sources);
+  return code;
 }

@@ -1,7 +1,141 @@
-// PLACEHOLDER: replaced by the command's real implementation.
-import type { Command } from 'commander';
-import type { Outcome } from '../program.js';
+// `densec verify [specs...]`: compile each model, run it in onnxruntime and check it against the
+// spec's closed form and the paper (src/verify/). One row per model; exit 0 only when all pass,
+// 2 on spec errors, 3 when a check fails, 4 when the execution provider asked for is unavailable.
+// With --out, each model is also written as `densec compile` would write it.
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import pc from 'picocolors';
+import { analyze } from '../../check/analyze.js';
+import type { ModelSpec } from '../../check/spec.js';
+import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { sourcesOf, toJson } from '../../diagnostics/render.js';
+import { SourceFile } from '../../diagnostics/source.js';
+import { emitPrepared } from '../../emit/build.js';
+import { sha256Hex } from '../../emit/sha256.js';
+import { epChoices, type EpChoice, type EpFailure } from '../../runtime/session.js';
+import { renderDetails, renderTable, reportJson, tally, type Paint, type Row } from '../../verify/report.js';
+import { verifyModel } from '../../verify/verify.js';
+import type { OptLevel } from '../../passes/pipeline.js';
+import { Exit } from '../exit.js';
+import { colorEnabled, readFileOrUndefined, reportDiagnostics, specsIn, terminal, writeFileAtomic, type Terminal } from '../io.js';
+import { action, reporting, type Outcome } from '../program.js';
+import { integer, optLevel } from './compile.js';
 
-export function register(program: Command, _outcome: Outcome): void {
-  void program;
+interface VerifyCliOptions {
+  readonly ep: EpChoice;
+  readonly out?: string;
+  readonly threads?: number;
+  readonly optLevel: OptLevel;
+  readonly seed: number;
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+  readonly color?: boolean;
+}
+
+export function register(program: Command, outcome: Outcome): void {
+  const cmd = program
+    .command('verify')
+    .description('compile, run and check models against the paper (default: every spec in specs/)')
+    .argument('[specs...]', '.dense files')
+    .addOption(new Option('--ep <provider>', 'execution provider').choices([...epChoices]).default('cpu'))
+    .option('--out <dir>', 'also write each compiled model to <dir>/<model>.onnx')
+    .addOption(new Option('--threads <n>', 'onnxruntime intra-op threads (default: all cores)').argParser(integer('--threads')))
+    .addOption(new Option('-O, --opt-level <n>', 'optimization level of the models run: 0, 1 or 2').default(2).argParser(optLevel))
+    .addOption(new Option('--seed <n>', 'seed of the random weights').default(0).argParser(integer('--seed')));
+  reporting(cmd).action(action(outcome, (specs: string[], options: VerifyCliOptions) => verifyCommand(specs, options)));
+}
+
+interface Job {
+  readonly file: string;
+  readonly text: string;
+  readonly spec: ModelSpec;
+}
+
+/** Reads and checks every file; library files (no model) are skipped. */
+function collect(files: readonly string[], term: Terminal): { jobs: Job[]; specErrors: boolean } {
+  const jobs: Job[] = [];
+  let specErrors = false;
+  for (const file of files) {
+    const text = readFileOrUndefined(file);
+    if (text === undefined) {
+      reportDiagnostics(term, [diagnostic('D0901', undefined, { path: file, reason: 'no such file, or not readable' })], () => undefined);
+      specErrors = true;
+      continue;
+    }
+    const analysis = analyze(new SourceFile(file, text), readFileOrUndefined);
+    const shown = term.quiet ? analysis.diagnostics.filter((d) => d.severity === 'error') : analysis.diagnostics;
+    reportDiagnostics(term, sortDiagnostics(shown), sourcesOf(analysis.sources));
+    if (hasErrors(analysis.diagnostics)) specErrors = true;
+    for (const spec of analysis.models) jobs.push({ file, text, spec });
+  }
+  return { jobs, specErrors };
+}
+
+function progressBar(total: number): cliProgress.SingleBar | undefined {
+  if (!process.stderr.isTTY || total === 0) return undefined;
+  const bar = new cliProgress.SingleBar(
+    { format: 'verifying [{bar}] {value}/{total} {model}', stream: process.stderr, hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0, { model: '' });
+  return bar;
+}
+
+function unavailable(term: Terminal, failure: EpFailure): number {
+  if (term.json) {
+    term.out(JSON.stringify({ diagnostics: toJson([failure.diagnostic], () => undefined), detail: failure.detail }, null, 2));
+  } else {
+    reportDiagnostics(term, [failure.diagnostic], () => undefined);
+    term.err(`  = detail: onnxruntime said: ${failure.detail}`);
+  }
+  return Exit.runtime;
+}
+
+async function verifyCommand(files: string[], options: VerifyCliOptions): Promise<number> {
+  const term = terminal(options);
+  const started = performance.now();
+  const { jobs, specErrors } = collect(files.length > 0 ? files : specsIn('specs'), term);
+  const rows: Row[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const bar = progressBar(jobs.length);
+  // `auto` settles on a provider with the first model; the rest use it without probing again.
+  let ep = options.ep;
+  try {
+    for (const job of jobs) {
+      bar?.update(rows.length, { model: job.spec.name });
+      const buildOptions = { optLevel: options.optLevel, seed: options.seed, sourceName: job.file, sourceSha256: sha256Hex(job.text) };
+      const verified = await verifyModel(job.spec, { ...buildOptions, ep, ...(options.threads ? { threads: options.threads } : {}) });
+      diagnostics.push(...verified.diagnostics);
+      if (verified.kind === 'unavailable') {
+        bar?.stop();
+        return unavailable(term, verified.failure);
+      }
+      if (verified.kind === 'invalid') continue;
+      if (options.out) writeFileAtomic(path.join(options.out, `${job.spec.name}.onnx`), emitPrepared(verified.prepared).model);
+      rows.push({ file: job.file, report: verified.report });
+      ep = verified.report.ep;
+    }
+  } finally {
+    bar?.stop();
+  }
+  const invalid = specErrors || hasErrors(diagnostics);
+  if (hasErrors(diagnostics)) reportDiagnostics(term, sortDiagnostics(diagnostics), () => undefined);
+  const { passed, failed } = tally(rows);
+  const seconds = (performance.now() - started) / 1000;
+
+  if (term.json) {
+    term.out(JSON.stringify({ models: reportJson(rows), passed, failed, seconds: Number(seconds.toFixed(2)), specErrors: invalid }, null, 2));
+  } else {
+    const color = colorEnabled(process.stdout, options.color === false);
+    const c = pc.createColors(color);
+    const paint: Paint = { pass: c.green, fail: c.red, note: c.yellow, skip: c.dim };
+    if (rows.length > 0) term.out(renderTable(rows, paint));
+    const details = renderDetails(rows, paint);
+    if (details && !term.quiet) term.out(details);
+    if (!term.quiet) term.out(`verified ${rows.length} model${rows.length === 1 ? '' : 's'} in ${seconds.toFixed(1)} s`);
+    term.out(`${passed} passed, ${failed} failed`);
+  }
+  if (invalid) return Exit.spec;
+  return failed > 0 ? Exit.verify : Exit.ok;
 }

@@ -1,0 +1,32 @@
+// The rendered text of every D06 (compile options and emission) and D08 (runtime) diagnostic.
+import { expect, test } from 'vitest';
+import { diagnostic } from '../../src/diagnostics/diagnostic.js';
+import { renderText } from '../../src/diagnostics/render.js';
+import type { Code } from '../../src/diagnostics/catalog.js';
+
+const cases: [Code, Record<string, string | number>, string][] = [
+  ['D0601', { opset: 12, min: 13, max: 21, default: 17 }, 'opset 12 is not supported'],
+  ['D0602', { file: 'specs/lib/imagenet.dense' }, '`specs/lib/imagenet.dense` declares no model'],
+  ['D0603', { file: 'specs/cifar.dense', count: 6, names: '`a`, `b`' }, '`specs/cifar.dense` declares 6 models; choose one'],
+  ['D0604', { name: 'x', file: 'f.dense', names: '`a`' }, 'no model named `x` in `f.dense`'],
+  ['D0605', { path: 'f.dense' }, 'the output `f.dense` is the input spec'],
+  ['D0606', { model: 'big', size: '2.10 GiB', file: 'big.onnx.data' }, 'the weights of `big` (2.10 GiB) exceed the 2 GB protobuf limit; they go to the external data file `big.onnx.data`'],
+  ['D0607', { option: '--seed', expected: 'an integer', value: 'x' }, '`--seed` must be an integer, found `x`'],
+  ['D0608', { file: 'f.dense', count: 2 }, '`-o` names one file but `f.dense` declares 2 models'],
+  ['D0609', { path: 'out/x.onnx', reason: 'EACCES' }, 'cannot write `out/x.onnx`: EACCES'],
+  ['D0801', {}, 'no WebGPU adapter: this machine has no GPU with a Vulkan driver'],
+  ['D0802', {}, "the CUDA execution provider's libraries are not installed"],
+  ['D0803', {}, 'the CUDA execution provider could not start: no usable NVIDIA GPU or driver'],
+  ['D0804', {}, 'the WebGPU execution provider could not start'],
+  ['D0805', { model: 'm', ep: 'cpu' }, 'onnxruntime could not load the model `m` on cpu'],
+  ['D0806', { model: 'm', ep: 'cuda' }, 'onnxruntime failed while running the model `m` on cuda'],
+];
+
+test.each(cases)('%s renders its message and a help line', (code, args, message) => {
+  const d = diagnostic(code, undefined, args);
+  const text = renderText([d], () => undefined);
+  const [first, help] = text.trimEnd().split('\n');
+  expect(first).toBe(`${d.severity}[${code}]: ${message}`);
+  expect(help).toMatch(/^ {2}= help: \S/);
+  expect(text).not.toMatch(/\{\w+\}/);
+});
