@@ -3,6 +3,7 @@
 //   compile(text, options)     one model of a spec -> ONNX bytes (+ external data) and diagnostics
 //   compileAll(text, options)  every model of a spec
 //   verifyModel(spec, options) run a model in onnxruntime and check it against the paper
+//   readWeights(bytes, file)   a safetensors file or an ONNX model's initializers, for `weights`
 import { analyze } from './check/analyze.js';
 import type { ModelSpec } from './check/spec.js';
 import { diagnostic, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
@@ -24,6 +25,9 @@ export { initWeights } from './ir/weights.js';
 export { optimize, type OptLevel, type PassRecord } from './passes/pipeline.js';
 export { emitOnnx, type EmitOptions } from './emit/onnx.js';
 export { readModel } from './emit/decode.js';
+export type { WeightsOption } from './emit/build.js';
+export { readWeights, type WeightsRead } from './weights/read.js';
+export type { NamedTensor, TensorMap } from './weights/tensor.js';
 export { defaultOpset, minOpset, maxOpset } from './emit/opset.js';
 export { createSession, runFloat, type Ep, type EpChoice } from './runtime/session.js';
 export { verifyModel, type ModelReport } from './verify/verify.js';
@@ -71,6 +75,8 @@ export function checkOptions(options: BuildOptions): Diagnostic[] {
   if (!isSupportedOpset(opset)) out.push(diagnostic('D0601', undefined, { opset, min: minOpset, max: maxOpset, default: defaultOpset }));
   const level = options.optLevel ?? 2;
   if (![0, 1, 2].includes(level)) out.push(diagnostic('D0607', undefined, { option: '-O', expected: '0, 1 or 2', value: String(level) }));
+  const dtype = options.dtype ?? 'float32';
+  if (dtype !== 'float32' && dtype !== 'float16') out.push(diagnostic('D0607', undefined, { option: '--dtype', expected: 'float32 or float16', value: String(dtype) }));
   const seed = options.seed ?? 0;
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     out.push(diagnostic('D0607', undefined, { option: '--seed', expected: 'an integer from 0 to 4294967295', value: String(seed) }));

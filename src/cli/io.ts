@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnostic } from '../diagnostics/diagnostic.js';
 import { renderText, toJson, type Sources } from '../diagnostics/render.js';
 
 export interface Terminal {
@@ -57,6 +58,20 @@ export function writeFileAtomic(target: string, data: Uint8Array | string): void
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     throw e;
+  }
+}
+
+/**
+ * Writes an output file the user named (atomically); when that fails (a missing or read-only
+ * directory), reports D0609 and returns false, so the command exits 1 instead of crashing.
+ */
+export function writeOutput(term: Terminal, target: string, data: Uint8Array | string): boolean {
+  try {
+    writeFileAtomic(target, data);
+    return true;
+  } catch (e) {
+    reportDiagnostics(term, [diagnostic('D0609', undefined, { path: target, reason: (e as Error).message })], () => undefined);
+    return false;
   }
 }
 

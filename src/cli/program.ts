@@ -1,5 +1,9 @@
-// Shared pieces for command modules: the exit-code-returning action wrapper and common options.
-import { Command, Option } from 'commander';
+// Shared pieces for command modules: the exit-code-returning action wrapper, and the options that
+// several commands take, defined once so that their flags, parsers and wording cannot drift apart.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { ModelSpec } from '../check/spec.js';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { OptLevel } from '../passes/pipeline.js';
 import { Exit } from './exit.js';
 
 export interface Outcome {
@@ -15,19 +19,68 @@ export function action<A extends unknown[]>(outcome: Outcome, fn: (...args: A) =
     try {
       outcome.code = await fn(...args);
     } catch (e) {
-      const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
-      process.stderr.write(`internal error: densec failed unexpectedly; please report this\n${detail}\n`);
+      reportInternalError(e);
       outcome.code = Exit.internal;
     }
   };
 }
 
+/** A bug in densec: the one place a stack trace is printed, because it is for the bug report. */
+export function reportInternalError(e: unknown): void {
+  const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  process.stderr.write(`internal error: densec failed unexpectedly; please report this with the command you ran\n${detail}\n`);
+}
+
 /** --json, --quiet and --no-color, for every command that reports. */
 export function reporting(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--json', 'print the result as JSON on stdout'))
-    .addOption(new Option('-q, --quiet', 'print only errors'))
-    .addOption(new Option('--no-color', 'no colour, even on a terminal (NO_COLOR works too)'));
+    .addOption(new Option('--json', 'print the result (and any diagnostics) as JSON on stdout'))
+    .addOption(new Option('-q, --quiet', 'print only the result and errors: no warnings, notes or progress'))
+    .addOption(new Option('--no-color', 'no colour, even on a terminal (NO_COLOR=1 works too)'));
+}
+
+/** -O, --opt-level <n>: the same flag, parser and wording in every command that optimizes. */
+export function optLevelOption(): Option {
+  return new Option('-O, --opt-level <n>', 'optimization level: 0 lowering only, 1 exact folds, 2 everything').default(2).argParser(optLevel);
+}
+
+/** --model <name>: one model of a file that declares several. */
+export function modelOption(defaultText = 'every model in the file'): Option {
+  return new Option('--model <name>', `only the model of this name (default: ${defaultText})`);
+}
+
+export function optLevel(value: string): OptLevel {
+  if (!/^[012]$/.test(value)) throw new InvalidArgumentError('the optimization level is 0, 1 or 2');
+  return Number(value) as OptLevel;
+}
+
+/** A parser for options that take a whole number from `min`. */
+export function wholeNumber(flag: string, min = 0) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < min) throw new InvalidArgumentError(`${flag} must be a whole number${min > 0 ? ` from ${min}` : ''}`);
+    return Number(value);
+  };
+}
+
+/**
+ * The models a command works on: the one named by --model, else every model (or, with `one`, the
+ * file's only model). A file without models, an unknown name or an ambiguous choice is a usage
+ * error (exit 1), reported as a diagnostic so that --json gives it as data.
+ */
+export function selectModels(
+  file: string,
+  models: readonly ModelSpec[],
+  name: string | undefined,
+  options: { one?: boolean } = {},
+): { models: readonly ModelSpec[] } | { error: Diagnostic } {
+  const names = models.map((m) => `\`${m.name}\``).join(', ');
+  if (models.length === 0) return { error: diagnostic('D0602', undefined, { file }) };
+  if (name !== undefined) {
+    const chosen = models.filter((m) => m.name === name);
+    return chosen.length > 0 ? { models: chosen } : { error: diagnostic('D0604', undefined, { name, file, names }) };
+  }
+  if (options.one && models.length > 1) return { error: diagnostic('D0603', undefined, { file, count: models.length, names }) };
+  return { models };
 }
 
 export interface Registrar {

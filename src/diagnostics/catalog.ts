@@ -364,6 +364,11 @@ export const catalog = {
     message: 'cannot write `{path}`: {reason}',
     help: 'check that the directory exists and is writable; nothing was left behind',
   },
+  D0610: {
+    severity: 'error',
+    message: '`{option}` does not apply to an ONNX model: `{file}` runs as it is',
+    help: 'model choice, optimization level and weights are compile options of a .dense spec; onnxruntime runs a .onnx file (`--runtime ort`)',
+  },
 
   // D07 weight import ---------------------------------------------------------------------------
   D0701: {
@@ -409,6 +414,11 @@ export const catalog = {
     message: 'initializer `{name}` in `{file}` cannot be read: {reason}',
     help: 'densec reads initializers stored inside the model (raw_data or typed fields), not external data files',
   },
+  D0709: {
+    severity: 'error',
+    message: 'cannot read the weights file `{path}`: {reason}',
+    help: 'give a safetensors file (a torch state dict) or an ONNX model whose initializers carry the same names',
+  },
   D0751: {
     severity: 'error',
     message: '`{file}` is not a PNG or JPEG image',
@@ -423,6 +433,11 @@ export const catalog = {
     severity: 'error',
     message: '`{file}` gives 3 color channels but model `{model}` takes {channels}',
     help: 'images feed models whose input is `input 3 x H x W`',
+  },
+  D0754: {
+    severity: 'error',
+    message: 'cannot read the image `{path}`: {reason}',
+    help: 'check the path; densec reads PNG and JPEG files',
   },
 
   // D08 runtime and execution providers ---------------------------------------------------------

@@ -1,4 +1,6 @@
-// From an elaborated model to ONNX bytes: lower, attach seeded weights, optimize, emit.
+// From an elaborated model to ONNX bytes: lower, import trained weights (if given), attach seeded
+// weights to whatever is left, optimize, emit. Imported BatchNorm statistics are in the graph
+// before the passes run, so the folds see them exactly as they see seeded ones.
 // Pure (no I/O); the public API (index.ts) and the verifier share it. `prepare` does the work
 // up to the optimized graph once; `emitPrepared` writes it in any form (the verifier emits the
 // lowered graph, the optimized one, and the optimized one with stage outputs).
@@ -10,9 +12,20 @@ import { lower } from '../ir/lower.js';
 import { initWeights } from '../ir/weights.js';
 import { optimize, type ConcatForm, type OptLevel, type PassRecord } from '../passes/pipeline.js';
 import { version } from '../version.js';
+import { importWeights } from '../weights/import.js';
+import type { TensorMap } from '../weights/tensor.js';
 import { emitOnnx, type EmitOptions, type Emitted } from './onnx.js';
 import { defaultOpset } from './opset.js';
 import { summary } from './summary.js';
+
+/** Trained weights, read by the caller (weights/read.ts): torchvision's state-dict names. */
+export interface WeightsOption {
+  readonly tensors: TensorMap;
+  /** The file's name, for messages and metadata (only its last path segment is kept). */
+  readonly file: string;
+  /** The file's SHA-256, hex, recorded in the metadata when given. */
+  readonly sha256?: string;
+}
 
 export interface BuildOptions {
   readonly optLevel?: OptLevel;
@@ -26,6 +39,10 @@ export interface BuildOptions {
   readonly fusedForm?: EmitOptions['fusedForm'];
   readonly dropout?: EmitOptions['dropout'];
   readonly concat?: ConcatForm;
+  /** Every parameter from these tensors instead of seeded ones; all or nothing (D07). */
+  readonly weights?: WeightsOption;
+  /** Element type of weights and compute; the input and output stay float32. Default float32. */
+  readonly dtype?: EmitOptions['dtype'];
   /** For metadata_props: the spec's file name (only its last path segment is kept) and text hash. */
   readonly sourceName?: string;
   readonly sourceSha256?: string;
@@ -48,6 +65,11 @@ export interface Built extends Prepared {
 export function prepare(spec: ModelSpec, options: BuildOptions = {}): { prepared?: Prepared; diagnostics: Diagnostic[] } {
   const { graph: lowered, diagnostics } = lower(spec);
   if (!lowered || hasErrors(diagnostics)) return { diagnostics };
+  if (options.weights) {
+    const imported = importWeights(lowered, options.weights.tensors, options.weights.file);
+    diagnostics.push(...imported.diagnostics);
+    if (!imported.ok) return { diagnostics };
+  }
   initWeights(lowered, { seed: options.seed ?? 0, randomBnStats: options.randomBnStats ?? false });
   const { graph, log } = optimize(lowered, options.optLevel ?? 2, options.concat ? { concat: options.concat } : {});
   return { prepared: { spec, options, lowered, graph, log }, diagnostics };
@@ -68,18 +90,26 @@ export function emitPrepared(p: Prepared, overrides: BuildOptions = {}, unoptimi
     ['opt_level', String(optLevel)],
     ['seed', String(seed)],
     ['random_bn_stats', String(o.randomBnStats ?? false)],
+    ...(o.dtype === 'float16' ? [['dtype', 'float16'] as [string, string]] : []),
+    ...(o.weights ? weightsMetadata(o.weights) : []),
   ];
   return emitOnnx(graph, {
     opset,
     head: o.head ?? 'softmax',
     fusedForm: o.fusedForm ?? 'bn',
     dropout: o.dropout ?? 'omit',
+    dtype: o.dtype ?? 'float32',
     stageOutputs: o.stageOutputs ?? false,
     externalData: o.externalData ?? false,
     ...(o.externalDataLocation ? { externalDataLocation: o.externalDataLocation } : {}),
     metadata,
     docString: summary(p.lowered, graph, `densec ${version}, -O${optLevel}, opset ${opset}, seed ${seed}`),
   });
+}
+
+function weightsMetadata(w: WeightsOption): [string, string][] {
+  const name: [string, string] = ['weights', w.file.split(/[\\/]/).pop() ?? ''];
+  return w.sha256 ? [name, ['weights_sha256', w.sha256]] : [name];
 }
 
 export function buildModel(spec: ModelSpec, options: BuildOptions = {}): { built?: Built; diagnostics: Diagnostic[] } {

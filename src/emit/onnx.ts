@@ -11,14 +11,18 @@
 //   bnReluConv  BatchNormalization + Relu + Conv, or Mul + Add + Relu + Conv with the BN folded
 //               into scale = gamma / sqrt(var + eps), shift = beta - mean * scale
 // With head 'logits' a final Softmax is dropped and the output is `logits`.
+// With dtype 'float16' initializers and every intermediate value are float16; the graph input
+// `image` and the outputs stay float32, with a Cast after the input and before each output.
 import onnxProto from 'onnx-proto';
 import type { BnParams, ConvParams, Dims, Graph, Node, PoolParams, Tensor, Value } from '../ir/graph.js';
 import { exhaustive, IrError, stageOutput } from '../ir/graph.js';
 import { fusedScopes, NameAuthority } from './names.js';
+import { halfBytes } from './half.js';
 import { irVersionFor } from './opset.js';
 import { version } from '../version.js';
 
 const { onnx } = onnxProto;
+const { FLOAT, FLOAT16 } = onnx.TensorProto.DataType;
 type INodeProto = onnxProto.onnx.INodeProto;
 type IAttributeProto = onnxProto.onnx.IAttributeProto;
 type ITensorProto = onnxProto.onnx.ITensorProto;
@@ -43,6 +47,8 @@ export interface EmitOptions {
   /** metadata_props, in this order. */
   readonly metadata?: readonly (readonly [string, string])[];
   readonly docString?: string;
+  /** Element type of initializers and intermediate values. Default 'float32'. */
+  readonly dtype?: 'float32' | 'float16';
 }
 
 export interface Emitted {
@@ -71,14 +77,21 @@ class Builder {
   readonly valueInfo: IValueInfoProto[] = [];
   readonly valueNames = new Map<Value, string>();
 
+  constructor(readonly elemType: number) {}
+
   node(opType: string, name: string, inputs: string[], output: string, attributes: IAttributeProto[] = []): void {
     this.nodes.push({ opType, name: this.names.claim(name), input: inputs, output: [output], attribute: attributes });
   }
 
   /** A fresh intermediate value with its value_info. */
   temp(name: string, dims: Dims): string {
-    const claimed = this.names.claim(`${name}.out`);
-    this.valueInfo.push(valueInfo(claimed, dims));
+    return this.value(`${name}.out`, dims);
+  }
+
+  /** An intermediate value named `name` (or the next free name like it). */
+  value(name: string, dims: Dims): string {
+    const claimed = this.names.claim(name);
+    this.valueInfo.push(valueInfo(claimed, dims, this.elemType));
     return claimed;
   }
 
@@ -98,9 +111,9 @@ const ints = (name: string, values: readonly number[]): IAttributeProto => ({ na
 const int = (name: string, i: number): IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.INT, i });
 const float = (name: string, f: number): IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.FLOAT, f });
 
-function valueInfo(name: string, shape: Dims): IValueInfoProto {
+function valueInfo(name: string, shape: Dims, elemType: number = FLOAT): IValueInfoProto {
   const dim = [{ dimParam: 'N' }, ...shape.map((d) => ({ dimValue: d }))];
-  return { name, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim } } } };
+  return { name, type: { tensorType: { elemType, shape: { dim } } } };
 }
 
 function convAttributes(c: ConvParams | PoolParams): IAttributeProto[] {
@@ -228,7 +241,8 @@ function littleEndianBytes(data: Float32Array): Uint8Array {
 /** Emits `g` (weights attached) as ONNX bytes. Throws IrError only on densec bugs. */
 export function emitOnnx(g: Graph, options: EmitOptions = {}): Emitted {
   const opset = options.opset ?? 17;
-  const b = new Builder();
+  const half = options.dtype === 'float16';
+  const b = new Builder(half ? FLOAT16 : FLOAT);
   const alias = aliases(g, options);
   const resolve = (v: Value): Value => {
     let r = v;
@@ -237,11 +251,15 @@ export function emitOnnx(g: Graph, options: EmitOptions = {}): Emitted {
   };
 
   const inputName = b.names.claim('image');
-  b.valueNames.set(g.input, inputName);
   const final = resolve(g.output);
   const outputName = b.names.claim(final.producer?.op.kind === 'softmax' ? 'probabilities' : 'logits');
-  if (final === g.input) b.node('Identity', 'output', [inputName], outputName);
-  else b.valueNames.set(final, outputName);
+  // In float16 the graph computes on `image.float16` and makes `<output>.float16`.
+  const innerInput = half ? b.value(`${inputName}.float16`, g.input.shape) : inputName;
+  const innerOutput = half ? b.value(`${outputName}.float16`, final.shape) : outputName;
+  if (half) b.node('Cast', `${inputName}.cast`, [inputName], innerInput, [int('to', FLOAT16)]);
+  b.valueNames.set(g.input, innerInput);
+  if (final === g.input) b.node('Identity', 'output', [innerInput], innerOutput);
+  else b.valueNames.set(final, innerOutput);
 
   for (const node of g.nodes) {
     if (alias.has(node.output)) continue;
@@ -258,6 +276,7 @@ export function emitOnnx(g: Graph, options: EmitOptions = {}): Emitted {
     emitNode(b, node, inputs, output, options);
   }
 
+  if (half) b.node('Cast', `${outputName}.cast`, [innerOutput], outputName, [int('to', FLOAT)]);
   const outputs = [valueInfo(outputName, final.shape)];
   const stageOutputs = new Map<string, string>();
   if (options.stageOutputs) {
@@ -265,16 +284,20 @@ export function emitOnnx(g: Graph, options: EmitOptions = {}): Emitted {
       const v = stageOutput(g, stage.name);
       if (!v) continue;
       const name = b.names.claim(`stage.${stage.name}`);
-      b.node('Identity', name, [b.valueNames.get(resolve(v))!], name);
+      const source = b.valueNames.get(resolve(v))!;
+      if (half) b.node('Cast', name, [source], name, [int('to', FLOAT)]);
+      else b.node('Identity', name, [source], name);
       outputs.push(valueInfo(name, resolve(v).shape));
       stageOutputs.set(stage.name, name);
     }
   }
 
-  const totalBytes = b.initializers.reduce((sum, t) => sum + t.data.byteLength, 0);
+  const encode = half ? halfBytes : littleEndianBytes;
+  const dataType = half ? FLOAT16 : FLOAT;
+  const totalBytes = b.initializers.reduce((sum, t) => sum + t.data.length, 0) * (half ? 2 : 4);
   const external = options.externalData === true || totalBytes > (options.externalDataThreshold ?? externalDataThreshold);
   const location = options.externalDataLocation ?? `${g.name}.onnx.data`;
-  const { initializer, externalBytes } = external ? externalInitializers(b.initializers, location, totalBytes) : inlineInitializers(b.initializers);
+  const { initializer, externalBytes } = external ? externalInitializers(b.initializers, location, totalBytes, encode, dataType) : inlineInitializers(b.initializers, encode, dataType);
 
   const model = onnx.ModelProto.create({
     irVersion: irVersionFor(opset),
@@ -302,23 +325,25 @@ export function emitOnnx(g: Graph, options: EmitOptions = {}): Emitted {
   };
 }
 
-function inlineInitializers(pending: readonly PendingInitializer[]): { initializer: ITensorProto[]; externalBytes: undefined } {
-  const initializer = pending.map((t) => ({ name: t.name, dims: [...t.dims], dataType: onnx.TensorProto.DataType.FLOAT, rawData: littleEndianBytes(t.data) }));
+type Encode = (data: Float32Array) => Uint8Array;
+
+function inlineInitializers(pending: readonly PendingInitializer[], encode: Encode, dataType: number): { initializer: ITensorProto[]; externalBytes: undefined } {
+  const initializer = pending.map((t) => ({ name: t.name, dims: [...t.dims], dataType, rawData: encode(t.data) }));
   return { initializer, externalBytes: undefined };
 }
 
 /** Every initializer's bytes in one file, in order, each at an offset aligned to 64 bytes. */
-function externalInitializers(pending: readonly PendingInitializer[], location: string, totalBytes: number): { initializer: ITensorProto[]; externalBytes: Uint8Array } {
+function externalInitializers(pending: readonly PendingInitializer[], location: string, totalBytes: number, encode: Encode, dataType: number): { initializer: ITensorProto[]; externalBytes: Uint8Array } {
   const align = (n: number): number => Math.ceil(n / 64) * 64;
   const externalBytes = new Uint8Array(align(totalBytes + pending.length * 64));
   let offset = 0;
   const initializer = pending.map((t) => {
-    const bytes = littleEndianBytes(t.data);
+    const bytes = encode(t.data);
     externalBytes.set(bytes, offset);
     const entry: ITensorProto = {
       name: t.name,
       dims: [...t.dims],
-      dataType: onnx.TensorProto.DataType.FLOAT,
+      dataType,
       dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
       externalData: [
         { key: 'location', value: location },

@@ -1,12 +1,14 @@
 // `densec compile <spec>`: every model of the spec (or --model) to `<out>/<name>.onnx`, or to -o.
 // Files are written atomically (data file first, so a model never names a missing data file);
-// the input spec is never overwritten; a failure leaves nothing behind.
+// the input spec is never overwritten; a failure leaves nothing behind. With --weights, every
+// parameter comes from the file (checked all at once: any mismatch and nothing is written).
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { sourcesOf, toJson, type Sources } from '../../diagnostics/render.js';
-import { checkOptions, compileAll, type CompiledModel } from '../../index.js';
+import { checkOptions, compileAll, readWeights, type CompiledModel, type WeightsOption } from '../../index.js';
 import { graphCounts } from '../../ir/counts.js';
 import type { OptLevel, PassRecord } from '../../passes/pipeline.js';
 import { defaultOpset } from '../../emit/opset.js';
@@ -25,6 +27,8 @@ export interface CompileCliOptions {
   readonly randomBnStats?: boolean;
   readonly externalData?: boolean;
   readonly fusedForm: 'bn' | 'affine';
+  readonly weights?: string;
+  readonly dtype: 'float32' | 'float16';
   readonly explain?: boolean;
   readonly json?: boolean;
   readonly quiet?: boolean;
@@ -58,6 +62,8 @@ export function register(program: Command, outcome: Outcome): void {
     .option('--random-bn-stats', 'draw BatchNorm gamma, beta, mean and variance instead of 1, 0, 0, 1')
     .option('--external-data', 'weights in <model>.onnx.data beside the model (automatic above 2 GB)')
     .addOption(new Option('--fused-form <form>', 'how a fused BN-ReLU-conv is written').choices(['bn', 'affine']).default('bn'))
+    .option('--weights <file>', "trained weights: a safetensors state dict (torchvision's names) or an ONNX model's initializers")
+    .addOption(new Option('--dtype <type>', 'weights and compute; the input and output stay float32').choices(['float32', 'float16']).default('float32'))
     .option('--explain', 'print each optimization pass with nodes, MACs and parameters before and after');
   reporting(cmd).action(action(outcome, (spec: string, options: CompileCliOptions) => compileCommand(spec, options)));
 }
@@ -78,12 +84,32 @@ function sameFile(a: string, b: string): boolean {
   return real(a) === real(b);
 }
 
+/**
+ * Reads a --weights file: the tensors with the file's name and SHA-256, or the diagnostics that
+ * say why it cannot be used (D0709 unreadable, D0701/D0707/D0708 not a weights file).
+ */
+export function loadWeightsFile(file: string): { weights?: WeightsOption; diagnostics: Diagnostic[] } {
+  let bytes: Uint8Array;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    return { diagnostics: [diagnostic('D0709', undefined, { path: file, reason })] };
+  }
+  const read = readWeights(bytes, path.basename(file));
+  if (!read.tensors || hasErrors(read.diagnostics)) return { diagnostics: read.diagnostics };
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return { weights: { tensors: read.tensors, file: path.basename(file), sha256 }, diagnostics: read.diagnostics };
+}
+
 function compileCommand(file: string, options: CompileCliOptions): number {
   const term = terminal(options);
-  const optionErrors = checkOptions(options);
+  const optionErrors = checkOptions({ optLevel: options.optLevel, opset: options.opset, seed: options.seed, dtype: options.dtype });
   if (optionErrors.length > 0) return fail(term, optionErrors, () => undefined, Exit.usage);
   const text = readFileOrUndefined(file);
   if (text === undefined) return fail(term, [diagnostic('D0901', undefined, { path: file, reason: 'no such file, or not readable' })], () => undefined, Exit.spec);
+  const loaded = options.weights !== undefined ? loadWeightsFile(options.weights) : { diagnostics: [] };
+  if (options.weights !== undefined && !loaded.weights) return fail(term, loaded.diagnostics, () => undefined, Exit.spec);
 
   const started = performance.now();
   const result = compileAll(text, {
@@ -97,9 +123,12 @@ function compileCommand(file: string, options: CompileCliOptions): number {
     randomBnStats: options.randomBnStats ?? false,
     externalData: options.externalData ?? false,
     fusedForm: options.fusedForm,
+    dtype: options.dtype,
+    ...(loaded.weights ? { weights: loaded.weights } : {}),
     ...(options.output ? { externalDataLocation: `${path.basename(options.output)}.data` } : {}),
   });
   const sources = sourcesOf(result.sources);
+  result.diagnostics.unshift(...loaded.diagnostics);
   if (hasErrors(result.diagnostics)) return fail(term, result.diagnostics, sources, Exit.spec);
   if (options.output && result.models.length > 1) {
     return fail(term, [diagnostic('D0608', undefined, { file, count: result.models.length })], sources, Exit.usage);
@@ -143,7 +172,8 @@ function compileCommand(file: string, options: CompileCliOptions): number {
     if (!term.quiet) {
       const { total } = graphCounts(model.graph);
       const size = model.model.length + (model.externalData?.bytes.length ?? 0);
-      term.out(`wrote ${target} (${mib(size)}, ${model.graph.nodes.length} nodes, ${total.learnable.toLocaleString('en-US')} learnable parameters stored, opset ${options.opset}, -O${options.optLevel})`);
+      const how = [`opset ${options.opset}`, `-O${options.optLevel}`, ...(options.dtype === 'float16' ? ['float16'] : []), ...(loaded.weights ? [`weights ${loaded.weights.file}`] : [])];
+      term.out(`wrote ${target} (${mib(size)}, ${model.graph.nodes.length} nodes, ${total.learnable.toLocaleString('en-US')} learnable parameters stored, ${how.join(', ')})`);
     }
   }
   if (!term.quiet) term.out(`compiled ${written.length} model${written.length === 1 ? '' : 's'} in ${seconds.toFixed(2)} s`);
