@@ -1,13 +1,12 @@
 // Parity with torchvision: densenet121 with random weights and random BatchNorm statistics, run by
-// torch (densenet_reference.py), imported from its safetensors state dict into the graph densec
-// lowers from specs/densenet121.dense, compiled at -O0 and -O2 and run by onnxruntime on the same input. Logits must agree
-// within 1e-4.
+// torch (densenet_reference.py), compiled from specs/densenet121.dense through the public
+// `compile()` with its safetensors state dict as `weights` (as `densec compile --weights` does),
+// at -O0 and -O2, and run by onnxruntime on the same input. Logits must agree within 1e-4.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { emitOnnx } from '../../src/emit/onnx.js';
+import { compile } from '../../src/index.js';
 import type { Graph } from '../../src/ir/graph.js';
-import { optimize } from '../../src/passes/pipeline.js';
 import { createSession, runFloat } from '../../src/runtime/session.js';
 import { importWeights } from '../../src/weights/import.js';
 import { readSafetensors, writeSafetensors } from '../../src/weights/safetensors.js';
@@ -16,6 +15,34 @@ import { loweredSpec } from '../weights/helpers.js';
 import { runScript, scratch, torchMissing } from './python.js';
 
 const size = 224; // the input size of specs/densenet121.dense (family default `size = 224`)
+
+/** Reads the two safetensors files densenet_reference.py wrote into `dir`. */
+function readReference(dir: string): { weights: Map<string, NamedTensor>; io: Map<string, NamedTensor> } {
+  const read = (name: string) => {
+    const path = join(dir, name);
+    const { file, diagnostics } = readSafetensors(readFileSync(path), path);
+    expect(diagnostics).toEqual([]);
+    return file!.tensors;
+  };
+  return { weights: read('weights.safetensors'), io: read('io.safetensors') };
+}
+
+/** Compiles `spec` with `weights` at `level` (head logits), runs torch's input: max |ours - torch's|. */
+async function logitsDifference(spec: string, weights: Map<string, NamedTensor>, io: Map<string, NamedTensor>, level: 0 | 2): Promise<number> {
+  const readFile = (p: string): string | undefined => readFileSync(p, 'utf8');
+  const r = compile(readFile(spec)!, { fileName: spec, readFile, optLevel: level, head: 'logits', weights: { tensors: weights, file: 'weights.safetensors' } });
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const opened = await createSession(r.model!, { threads: 1 });
+  if (!opened.ok) throw new Error(opened.failure.detail);
+  const input = io.get('input')!;
+  const ours = (await runFloat(opened.session, 'image', input.data!, input.shape)).get('logits')!;
+  await opened.session.release();
+  const theirs = io.get('logits')!;
+  expect(ours.dims).toEqual(theirs.shape);
+  let worst = 0;
+  for (let i = 0; i < ours.data.length; i++) worst = Math.max(worst, Math.abs(ours.data[i] - theirs.data![i]));
+  return worst;
+}
 
 describe.skipIf(torchMissing)(`densenet121 against torchvision ${torchMissing ? `(skipped: ${torchMissing})` : ''}`, () => {
   const tmp = scratch();
@@ -27,14 +54,7 @@ describe.skipIf(torchMissing)(`densenet121 against torchvision ${torchMissing ? 
   beforeAll(() => {
     const { stdout, seconds } = runScript('densenet_reference.py', ['--out', tmp.dir, '--size', String(size), '--seed', '0']);
     console.log(`densenet_reference.py: ${seconds.toFixed(1)} s in all; ${stdout.trim()}`);
-    const read = (name: string) => {
-      const path = join(tmp.dir, name);
-      const { file, diagnostics } = readSafetensors(readFileSync(path), path);
-      expect(diagnostics).toEqual([]);
-      return file!.tensors;
-    };
-    weights = read('weights.safetensors');
-    io = read('io.safetensors');
+    ({ weights, io } = readReference(tmp.dir));
   });
 
   it("imports torchvision's state dict with no mismatch (606 tensors, num_batches_tracked skipped)", () => {
@@ -65,22 +85,30 @@ describe.skipIf(torchMissing)(`densenet121 against torchvision ${torchMissing ? 
     ]);
   });
 
-  it.each([0, 2] as const)('runs in onnxruntime at -O%i with the logits of torch (atol 1e-4)', async (level) => {
-    const g = densenet121();
-    expect(importWeights(g, weights, 'weights.safetensors').ok).toBe(true);
-    const { graph } = optimize(g, level);
-    const emitted = emitOnnx(graph, { head: 'logits' });
-    const opened = await createSession(emitted.model, { threads: 1 });
-    if (!opened.ok) throw new Error(opened.failure.detail);
-    const input = io.get('input')!;
-    const outputs = await runFloat(opened.session, emitted.inputName, input.data!, input.shape);
-    const ours = outputs.get(emitted.outputName)!;
-    const theirs = io.get('logits')!;
-    expect(ours.dims).toEqual(theirs.shape);
-    let worst = 0;
-    for (let i = 0; i < ours.data.length; i++) worst = Math.max(worst, Math.abs(ours.data[i] - theirs.data![i]));
-    console.log(`-O${level}: max |logit difference| ${worst.toExponential(2)}`);
+  it.each([0, 2] as const)('compile() with `weights` at -O%i runs in onnxruntime with the logits of torch (atol 1e-4)', async (level) => {
+    const worst = await logitsDifference('specs/densenet121.dense', weights, io, level);
+    console.log(`densenet121 -O${level}: max |logit difference| ${worst.toExponential(2)}`);
     expect(worst).toBeLessThan(1e-4);
-    await opened.session.release();
   });
+});
+
+// densenet161 (k = 48, 96 stem channels, blocks [6, 12, 36, 24]): torch takes about 3.7 s to build,
+// run and save it on one thread here; the whole block about 8 s.
+describe.skipIf(torchMissing)(`densenet161 against torchvision ${torchMissing ? `(skipped: ${torchMissing})` : ''}`, () => {
+  const tmp = scratch();
+  afterAll(tmp.remove);
+  let weights: Map<string, NamedTensor>;
+  let io: Map<string, NamedTensor>;
+
+  beforeAll(() => {
+    const { stdout, seconds } = runScript('densenet_reference.py', ['--out', tmp.dir, '--arch', 'densenet161', '--size', String(size), '--seed', '1']);
+    console.log(`densenet_reference.py --arch densenet161: ${seconds.toFixed(1)} s in all; ${stdout.trim()}`);
+    ({ weights, io } = readReference(tmp.dir));
+  }, 60_000);
+
+  it.each([0, 2] as const)('compile() with `weights` at -O%i runs in onnxruntime with the logits of torch (atol 1e-4)', async (level) => {
+    const worst = await logitsDifference('specs/densenet161.dense', weights, io, level);
+    console.log(`densenet161 -O${level}: max |logit difference| ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThan(1e-4);
+  }, 30_000);
 });

@@ -14,7 +14,7 @@ import type { OptLevel, PassRecord } from '../../passes/pipeline.js';
 import { defaultOpset } from '../../emit/opset.js';
 import { Exit } from '../exit.js';
 import { readFileOrUndefined, reportDiagnostics, terminal, writeFileAtomic, type Terminal } from '../io.js';
-import { action, reporting, type Outcome } from '../program.js';
+import { action, optLevelOption, reporting, type Outcome } from '../program.js';
 
 export interface CompileCliOptions {
   readonly output?: string;
@@ -55,7 +55,7 @@ export function register(program: Command, outcome: Outcome): void {
     .option('-o, --output <file>', 'the .onnx file to write (one model only)')
     .option('--out-dir <dir>', 'where to write <model>.onnx without -o', 'out')
     .option('--model <name>', 'the model to compile, when the file has several (default: each)')
-    .addOption(new Option('-O, --opt-level <n>', 'optimization level: 0 none, 1 exact folds, 2 all').default(2).argParser(optLevel))
+    .addOption(optLevelOption())
     .addOption(new Option('--opset <n>', 'ONNX opset, 13 to 21').default(defaultOpset).argParser(integer('--opset')))
     .addOption(new Option('--head <kind>', 'end with softmax probabilities or the raw logits').choices(['softmax', 'logits']).default('softmax'))
     .addOption(new Option('--seed <n>', 'seed of the random weights').default(0).argParser(integer('--seed')))

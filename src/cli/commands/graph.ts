@@ -6,7 +6,6 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { analyze } from '../../check/analyze.js';
-import type { ModelSpec } from '../../check/spec.js';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { sourcesOf } from '../../diagnostics/render.js';
 import { SourceFile } from '../../diagnostics/source.js';
@@ -14,8 +13,8 @@ import { draw, formats, type Format } from '../../graph/draw.js';
 import { levels, type Level } from '../../graph/picture.js';
 import { lower } from '../../ir/lower.js';
 import { Exit } from '../exit.js';
-import { readFileOrUndefined, reportDiagnostics, terminal, writeFileAtomic, type Terminal } from '../io.js';
-import { action, reporting, type Outcome } from '../program.js';
+import { readFileOrUndefined, reportDiagnostics, terminal, writeOutput } from '../io.js';
+import { action, modelOption, reporting, selectModels, type Outcome } from '../program.js';
 
 interface GraphOptions {
   readonly model?: string;
@@ -39,7 +38,7 @@ export function register(program: Command, outcome: Outcome): void {
     .command('graph')
     .description('draw a model: its stages, dense layers or every op, as SVG, DOT or an HTML page')
     .argument('<spec>', 'a .dense file')
-    .option('--model <name>', 'the model to draw, when the file has several')
+    .addOption(modelOption("the file's only model"))
     .addOption(new Option('--format <format>', 'svg, dot or html (default: from the -o extension, else svg)').argParser(oneOf(formats)))
     .addOption(new Option('--level <level>', 'blocks (one box per stage), layers (each dense layer) or ops (every node)').default('blocks').argParser(oneOf(levels)))
     .option('-o, --output <file>', 'write to this file instead of standard output');
@@ -56,8 +55,12 @@ async function graph(file: string, options: GraphOptions): Promise<number> {
   const analyzed = analyze(new SourceFile(file, text), readFileOrUndefined);
   const sources = sourcesOf(analyzed.sources);
   const diagnostics: Diagnostic[] = [...analyzed.diagnostics];
-  const model = hasErrors(diagnostics) ? undefined : pick(term, file, analyzed.models, options.model);
-  if (!hasErrors(diagnostics) && !model) return Exit.usage;
+  const selected = hasErrors(diagnostics) ? undefined : selectModels(file, analyzed.models, options.model, { one: true });
+  if (selected && 'error' in selected) {
+    reportDiagnostics(term, [selected.error], sources);
+    return Exit.usage;
+  }
+  const model = selected?.models[0];
   const lowered = model ? lower(model) : undefined;
   diagnostics.push(...(lowered?.diagnostics ?? []));
   const shown = term.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
@@ -66,8 +69,11 @@ async function graph(file: string, options: GraphOptions): Promise<number> {
 
   const format = options.format ?? formatOf(options.output) ?? 'svg';
   const out = await draw(lowered.graph, { level: options.level, format, claim: model.claim });
-  if (options.output) {
-    writeFileAtomic(options.output, out);
+  if (options.output && !writeOutput(term, options.output, out)) return Exit.usage;
+  if (term.json) {
+    const body = options.output ? { path: options.output } : { text: out };
+    term.out(JSON.stringify({ model: model.name, level: options.level, format, ...body }, null, 2));
+  } else if (options.output) {
     if (!term.quiet) term.err(`wrote ${options.output} (${model.name}, ${options.level}, ${format})`);
   } else {
     process.stdout.write(out);
@@ -79,21 +85,4 @@ async function graph(file: string, options: GraphOptions): Promise<number> {
 function formatOf(output: string | undefined): Format | undefined {
   const ext = output ? path.extname(output).toLowerCase() : '';
   return ext === '.svg' ? 'svg' : ext === '.dot' || ext === '.gv' ? 'dot' : ext === '.html' || ext === '.htm' ? 'html' : undefined;
-}
-
-/** The model named by --model, or the file's only model. */
-function pick(term: Terminal, file: string, models: readonly ModelSpec[], name: string | undefined): ModelSpec | undefined {
-  const names = models.map((m) => `\`${m.name}\``).join(', ');
-  if (models.length === 0) {
-    term.err(`error: ${file} declares no \`model\` (a library of families is drawn through a spec that uses it)`);
-    return undefined;
-  }
-  if (name === undefined) {
-    if (models.length === 1) return models[0];
-    term.err(`error: ${file} has ${models.length} models (${names}): choose one with --model`);
-    return undefined;
-  }
-  const chosen = models.find((m) => m.name === name);
-  if (!chosen) term.err(`error: ${file} has no model \`${name}\`; it has ${names}`);
-  return chosen;
 }

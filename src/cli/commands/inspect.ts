@@ -2,7 +2,6 @@
 // learnable parameters and MACs per Table 1 stage (or per layer with --depth 2), then totals.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { analyze } from '../../check/analyze.js';
-import type { ModelSpec } from '../../check/spec.js';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { sourcesOf, toJson, type Sources } from '../../diagnostics/render.js';
 import { SourceFile } from '../../diagnostics/source.js';
@@ -10,7 +9,7 @@ import { lower } from '../../ir/lower.js';
 import { renderSummary, summarize, summaryToJson, type Summary } from '../../ir/summary.js';
 import { Exit } from '../exit.js';
 import { colorEnabled, readFileOrUndefined, reportDiagnostics, terminal, type Terminal } from '../io.js';
-import { action, reporting, type Outcome } from '../program.js';
+import { action, modelOption, reporting, selectModels, type Outcome } from '../program.js';
 
 interface InspectOptions {
   readonly model?: string;
@@ -31,7 +30,7 @@ export function register(program: Command, outcome: Outcome): void {
     .command('inspect')
     .description('summarize a model: output shape, parameters and MACs per stage, then totals')
     .argument('<spec>', 'a .dense file')
-    .option('--model <name>', 'the model to inspect, when the file has several (default: each)')
+    .addOption(modelOption())
     .addOption(new Option('--depth <n>', 'rows: 1 stages, 2 layers, 3 nodes').default(1).argParser(parseDepth));
   reporting(cmd).action(action(outcome, (spec: string, options: InspectOptions) => inspect(spec, options)));
 }
@@ -46,17 +45,18 @@ function inspect(file: string, options: InspectOptions): number {
   const analyzed = analyze(new SourceFile(file, text), readFileOrUndefined);
   const sources = sourcesOf(analyzed.sources);
   const diagnostics: Diagnostic[] = [...analyzed.diagnostics];
-  if (hasErrors(diagnostics)) return fail(term, diagnostics, sources);
+  if (hasErrors(diagnostics)) return fail(term, diagnostics, sources, Exit.spec);
 
-  const models = pick(term, file, analyzed.models, options.model);
-  if (!models) return Exit.usage;
+  const selected = selectModels(file, analyzed.models, options.model);
+  if ('error' in selected) return fail(term, [selected.error], sources, Exit.usage);
+  const models = selected.models;
   const summaries: Summary[] = [];
   for (const model of models) {
     const lowered = lower(model);
     diagnostics.push(...lowered.diagnostics);
     if (lowered.graph) summaries.push(summarize(lowered.graph, { depth: options.depth, claim: model.claim }));
   }
-  if (hasErrors(diagnostics)) return fail(term, diagnostics, sources);
+  if (hasErrors(diagnostics)) return fail(term, diagnostics, sources, Exit.spec);
 
   const warnings = term.quiet ? [] : sortDiagnostics(diagnostics);
   if (term.json) {
@@ -71,21 +71,8 @@ function inspect(file: string, options: InspectOptions): number {
   return Exit.ok;
 }
 
-function fail(term: Terminal, diagnostics: readonly Diagnostic[], sources: Sources): number {
+function fail(term: Terminal, diagnostics: readonly Diagnostic[], sources: Sources, code: number): number {
   const shown = term.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
   reportDiagnostics(term, sortDiagnostics(shown), sources);
-  return Exit.spec;
-}
-
-/** The models to inspect: the one named by --model, or all of them. */
-function pick(term: Terminal, file: string, models: readonly ModelSpec[], name: string | undefined): readonly ModelSpec[] | undefined {
-  const names = models.map((m) => `\`${m.name}\``).join(', ');
-  if (models.length === 0) {
-    term.err(`error: ${file} declares no \`model\` (a library of families is inspected through a spec that uses it)`);
-    return undefined;
-  }
-  if (name === undefined) return models;
-  const chosen = models.filter((m) => m.name === name);
-  if (chosen.length === 0) term.err(`error: ${file} has no model \`${name}\`; it has ${names}`);
-  return chosen.length > 0 ? chosen : undefined;
+  return code;
 }

@@ -2,7 +2,7 @@
 // bound and against one buffer per tensor, the bytes concatenations copy with and without
 // eliminating them, and the peak per stage; optionally the arena over time as an SVG picture.
 // Exports `loadGraphs`, the spec -> optimized, weighted graph step `run` shares.
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import path from 'node:path';
 import { analyze } from '../../check/analyze.js';
 import type { ModelSpec } from '../../check/spec.js';
@@ -18,12 +18,12 @@ import { planFigures, type PlanFigures } from '../../plan/figures.js';
 import { planMemory } from '../../plan/plan.js';
 import { mb, planSvg } from '../../plan/svg.js';
 import { Exit } from '../exit.js';
-import { readFileOrUndefined, reportDiagnostics, terminal, writeFileAtomic, type Terminal } from '../io.js';
-import { action, reporting, type Outcome } from '../program.js';
+import { readFileOrUndefined, reportDiagnostics, terminal, writeOutput, type Terminal } from '../io.js';
+import { action, modelOption, optLevelOption, reporting, selectModels, wholeNumber, type Outcome } from '../program.js';
 
 export interface GraphOptions {
   readonly model?: string;
-  readonly opt: OptLevel;
+  readonly optLevel: OptLevel;
   readonly concat?: ConcatForm;
   readonly seed?: number;
 }
@@ -36,24 +36,14 @@ export interface PlanOptions extends GraphOptions {
   readonly color?: boolean;
 }
 
-export function positiveInt(what: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${what} must be a whole number from 1`);
-    return n;
-  };
-}
-
-function optLevel(value: string): OptLevel {
-  if (value !== '0' && value !== '1' && value !== '2') throw new InvalidArgumentError('0, 1 or 2');
-  return Number(value) as OptLevel;
-}
+/** A parser for options that take a whole number from 1 (kept for run.ts: see program.ts `wholeNumber`). */
+export const positiveInt = (flag: string) => wholeNumber(flag, 1);
 
 /** --model, -O and --concat: how a spec becomes the graph a command works on. */
 export function graphOptions(cmd: Command): Command {
   return cmd
-    .option('--model <name>', 'the model, when the file has several (default: each)')
-    .addOption(new Option('-O, --opt <level>', 'optimization level: 0 lowering only, 1 exact folds, 2 everything').default(2).argParser(optLevel))
+    .addOption(modelOption())
+    .addOption(optLevelOption())
     .addOption(new Option('--concat <form>', 'dense-block concatenation at -O2').choices(['all', 'chain']));
 }
 
@@ -72,19 +62,19 @@ export function loadGraphs(term: Terminal, file: string, options: GraphOptions):
   const analyzed = analyze(new SourceFile(file, text), readFileOrUndefined);
   const sources = sourcesOf(analyzed.sources);
   const diagnostics: Diagnostic[] = [...analyzed.diagnostics];
-  const models = analyzed.models.filter((m) => options.model === undefined || m.name === options.model);
-  if (!hasErrors(diagnostics) && models.length === 0) {
-    const names = analyzed.models.map((m) => `\`${m.name}\``).join(', ');
-    term.err(options.model === undefined ? `error: ${file} declares no \`model\`` : `error: ${file} has no model \`${options.model}\`; it has ${names}`);
+  const selected = selectModels(file, analyzed.models, options.model);
+  if (!hasErrors(diagnostics) && 'error' in selected) {
+    reportDiagnostics(term, [selected.error], sources);
     return Exit.usage;
   }
+  const models = 'error' in selected ? [] : selected.models;
   const graphs: LoadedGraph[] = [];
   for (const spec of hasErrors(diagnostics) ? [] : models) {
     const lowered = lower(spec);
     diagnostics.push(...lowered.diagnostics);
     if (!lowered.graph || hasErrors(lowered.diagnostics)) continue;
     initWeights(lowered.graph, { seed: options.seed ?? 0 });
-    graphs.push({ spec, graph: optimize(lowered.graph, options.opt, options.concat ? { concat: options.concat } : {}).graph });
+    graphs.push({ spec, graph: optimize(lowered.graph, options.optLevel, options.concat ? { concat: options.concat } : {}).graph });
   }
   const shown = term.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
   reportDiagnostics(term, sortDiagnostics(shown), sources);
@@ -98,7 +88,7 @@ export function register(program: Command, outcome: Outcome): void {
       .description('plan activation memory in one arena: peak, lower bound, naive bytes, concat copies, peak per stage')
       .argument('<spec>', 'a .dense file'),
   )
-    .addOption(new Option('--batch <n>', 'samples per run').default(1).argParser(positiveInt('--batch')))
+    .addOption(new Option('--batch <n>', 'samples per run (the batch size)').default(1).argParser(positiveInt('--batch')))
     .option('--svg <file>', 'draw the arena over time (one file per model: `-<model>` is added when there are several)');
   reporting(cmd).action(action(outcome, (spec: string, options: PlanOptions) => plan(spec, options)));
 }
@@ -122,17 +112,17 @@ function plan(file: string, options: PlanOptions): number {
     if (violations.length > 0) throw new Error(`the memory plan of \`${spec.name}\` is wrong:\n${violations.slice(0, 10).map((v) => `  ${v.message}`).join('\n')}`);
     const figures = planFigures(graph, memory);
     const naiveGraph = planMemory(graph, { batch: options.batch, eliminateConcats: false });
-    results.push({ model: spec.name, input: graph.input.shape, opt: options.opt, figures, peakWithoutEliminationBytes: naiveGraph.arenaBytes });
+    results.push({ model: spec.name, input: graph.input.shape, opt: options.optLevel, figures, peakWithoutEliminationBytes: naiveGraph.arenaBytes });
     if (options.svg) {
       const target = loaded.length > 1 ? options.svg.replace(/(\.svg)?$/, `-${spec.name}$1`) : options.svg;
-      writeFileAtomic(target, planSvg(graph, memory, figures));
+      if (!writeOutput(term, target, planSvg(graph, memory, figures))) return Exit.usage;
       if (!options.json && !options.quiet) term.err(`wrote ${path.normalize(target)}`);
     }
   }
   if (options.json) {
     const json = results.map(toJson);
     term.out(JSON.stringify(json.length === 1 ? json[0] : { models: json }, null, 2));
-  } else if (!options.quiet) term.out(results.map(render).join('\n'));
+  } else term.out(results.map(render).join('\n'));
   return Exit.ok;
 }
 

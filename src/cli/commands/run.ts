@@ -1,28 +1,43 @@
-// `densec run <spec>`: runs a model on a seeded random input with the reference executor (the
-// memory plan, in one ArrayBuffer) or onnxruntime, and prints the output's shape, top-5 per
-// sample, sum and the time. Inputs and runtimes are small tables, so an image input or another
-// runtime is one more entry.
+// `densec run <spec|model.onnx>`: runs a model and prints the output's shape, top-5 per sample,
+// sum and time. The input is a seeded random tensor, or images (--input photo.jpg, repeatable:
+// one sample each) with torchvision's ImageNet preprocessing; then the top-5 carry class names
+// and probabilities (a softmax is applied when the model ends in logits).
+// A spec is compiled (with --weights when given) and run by the reference executor (the memory
+// plan, in one ArrayBuffer) or onnxruntime; a .onnx file runs in onnxruntime as it is, its input
+// shape read from the file. Inputs and runtimes are small tables: one more is one more entry.
+import fs from 'node:fs';
+import path from 'node:path';
 import { Command, Option } from 'commander';
-import type { Graph } from '../../ir/graph.js';
-import { elementCount } from '../../ir/graph.js';
+import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { sourcesOf, type Sources } from '../../diagnostics/render.js';
+import { readModel, type ModelInfo } from '../../emit/decode.js';
+import { imagenetClasses, softmax, topK } from '../../image/classes.js';
+import { imageInput } from '../../image/input.js';
+import { compileAll } from '../../index.js';
 import { graphCounts } from '../../ir/counts.js';
+import type { Graph } from '../../ir/graph.js';
 import { Rng } from '../../ir/weights.js';
-import { emitOnnx } from '../../emit/onnx.js';
-import { createSession, runFloat } from '../../runtime/session.js';
-import { execute } from '../../runtime/ref/execute.js';
+import type { ConcatForm, OptLevel } from '../../passes/pipeline.js';
 import { checkPlan } from '../../plan/check.js';
 import { planMemory } from '../../plan/plan.js';
+import { execute } from '../../runtime/ref/execute.js';
+import { createSession, runFloat } from '../../runtime/session.js';
 import { Exit } from '../exit.js';
-import { reportDiagnostics, terminal, type Terminal } from '../io.js';
-import { action, reporting, type Outcome } from '../program.js';
-import { graphOptions, loadGraphs, positiveInt, type GraphOptions } from './plan.js';
+import { readFileOrUndefined, reportDiagnostics, terminal, type Terminal } from '../io.js';
+import { action, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
+import { loadWeightsFile } from './compile.js';
 
 type RuntimeName = 'ref' | 'ort';
 
-interface RunOptions extends GraphOptions {
-  readonly runtime: RuntimeName;
+interface RunOptions {
+  readonly model?: string;
+  readonly optLevel: OptLevel;
+  readonly concat?: ConcatForm;
+  readonly weights?: string;
+  readonly input?: string[];
+  readonly runtime?: RuntimeName;
   readonly seed: number;
-  readonly batch: number;
+  readonly batch?: number;
   readonly repeat: number;
   readonly threads?: number;
   readonly check?: boolean;
@@ -31,28 +46,44 @@ interface RunOptions extends GraphOptions {
   readonly color?: boolean;
 }
 
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
 export function register(program: Command, outcome: Outcome): void {
-  const cmd = graphOptions(
-    program
-      .command('run')
-      .description('run a model on a seeded random input and print the output summary and time')
-      .argument('<spec>', 'a .dense file'),
-  )
-    .addOption(new Option('--runtime <name>', 'ref: the TypeScript reference executor on the memory plan; ort: onnxruntime (CPU)').choices(['ref', 'ort']).default('ref'))
-    .addOption(new Option('--seed <n>', 'seed of the weights and the input').default(0).argParser(Number))
-    .addOption(new Option('--batch <n>', 'samples').default(1).argParser(positiveInt('--batch')))
-    .addOption(new Option('--repeat <n>', 'runs to time; the median is reported').default(1).argParser(positiveInt('--repeat')))
-    .addOption(new Option('--threads <n>', 'onnxruntime intra-op threads').argParser(positiveInt('--threads')))
+  const cmd = program
+    .command('run')
+    .description('run a model (a spec, or a .onnx file in onnxruntime) on images or a seeded random input; print the top-5 and the time')
+    .argument('<model>', 'a .dense spec, or a .onnx file')
+    .addOption(modelOption())
+    .addOption(optLevelOption())
+    .addOption(new Option('--concat <form>', 'dense-block concatenation at -O2').choices(['all', 'chain']))
+    .option('--weights <file>', "trained weights: a safetensors state dict (torchvision's names) or an ONNX model's initializers")
+    .option('--input <image>', 'a PNG or JPEG, preprocessed as for ImageNet (resize, centre crop, normalize); repeat for a batch', collect)
+    .addOption(new Option('--runtime <name>', 'ref: the TypeScript reference executor on the memory plan; ort: onnxruntime (CPU) (default: ref for a spec, ort for a .onnx file)').choices(['ref', 'ort']))
+    .addOption(new Option('--seed <n>', 'seed of the weights and the random input').default(0).argParser(wholeNumber('--seed')))
+    .addOption(new Option('--batch <n>', 'samples of random input (default 1)').argParser(wholeNumber('--batch', 1)))
+    .addOption(new Option('--repeat <n>', 'runs to time; the median is reported').default(1).argParser(wholeNumber('--repeat', 1)))
+    .addOption(new Option('--threads <n>', 'onnxruntime intra-op threads').argParser(wholeNumber('--threads', 1)))
     .option('--check', 'ref: the checking mode (freed memory is filled with NaN as soon as a tensor dies)');
-  reporting(cmd).action(action(outcome, (spec: string, options: RunOptions) => run(spec, options)));
+  reporting(cmd).action(action(outcome, (file: string, options: RunOptions) => run(file, options)));
 }
 
-/** Where the input comes from. A seeded normal sample per element, for now. */
-export function randomInput(g: Graph, batch: number, seed: number): Float32Array {
+/** A seeded normal sample per element. */
+export function randomInput(shape: readonly number[], batch: number, seed: number): Float32Array {
   const rng = new Rng(seed, 'input');
-  const x = new Float32Array(batch * elementCount(g.input.shape));
+  const x = new Float32Array(batch * shape.reduce((a, b) => a * b, 1));
   for (let i = 0; i < x.length; i++) x[i] = rng.normal();
   return x;
+}
+
+/** What runs: a compiled spec model (graph and bytes) or an ONNX file. */
+interface Target {
+  readonly name: string;
+  /** Per sample: [C, H, W]. */
+  readonly inputShape: readonly number[];
+  /** Whether the output already is probabilities (the model ends in a softmax). */
+  readonly probabilities: boolean;
+  readonly graph?: Graph;
+  readonly model: Uint8Array | string;
 }
 
 interface Ran {
@@ -63,11 +94,12 @@ interface Ran {
   readonly detail: string;
 }
 
-type Runtime = (term: Terminal, g: Graph, input: Float32Array, options: RunOptions) => Promise<Ran | number>;
+type Runtime = (term: Terminal, t: Target, input: Float32Array, batch: number, options: RunOptions) => Promise<Ran | number>;
 
 const runtimes: Record<RuntimeName, Runtime> = {
-  async ref(_term, g, input, options) {
-    const plan = planMemory(g, { batch: options.batch });
+  async ref(_term, t, input, batch, options) {
+    const g = t.graph!;
+    const plan = planMemory(g, { batch });
     const violations = checkPlan(g, plan);
     if (violations.length > 0) throw new Error(`the memory plan is wrong: ${violations[0].message}`);
     const times: number[] = [];
@@ -78,36 +110,133 @@ const runtimes: Record<RuntimeName, Runtime> = {
     }
     return { output: last!.output, shape: last!.shape, times, detail: `one arena of ${plan.arenaBytes} bytes${options.check ? ', checking mode' : ''}` };
   },
-  async ort(term, g, input, options) {
-    const emitted = emitOnnx(g, {});
-    const opened = await createSession(emitted.model, { ep: 'cpu', name: g.name, ...(options.threads ? { threads: options.threads } : {}) });
+  async ort(term, t, input, batch, options) {
+    const opened = await createSession(t.model, { ep: 'cpu', name: t.name, ...(options.threads ? { threads: options.threads } : {}) });
     if (!opened.ok) {
       reportDiagnostics(term, [opened.failure.diagnostic], () => undefined);
       return Exit.runtime;
     }
-    const dims = [options.batch, ...g.input.shape];
-    await runFloat(opened.session, emitted.inputName, input, dims); // warm-up
+    const session = opened.session;
+    const [inputName, outputName] = [session.inputNames[0], session.outputNames[0]];
+    const dims = [batch, ...t.inputShape];
     const times: number[] = [];
     let output;
-    for (let r = 0; r < options.repeat; r++) {
-      const t0 = performance.now();
-      output = (await runFloat(opened.session, emitted.inputName, input, dims)).get(emitted.outputName)!;
-      times.push(performance.now() - t0);
+    try {
+      await runFloat(session, inputName, input, dims); // warm-up
+      for (let r = 0; r < options.repeat; r++) {
+        const t0 = performance.now();
+        output = (await runFloat(session, inputName, input, dims)).get(outputName)!;
+        times.push(performance.now() - t0);
+      }
+    } catch (e) {
+      reportDiagnostics(term, [diagnostic('D0806', undefined, { model: t.name, ep: 'cpu' })], () => undefined);
+      term.err(`  onnxruntime: ${(e as Error).message.trim()}`);
+      return Exit.runtime;
+    } finally {
+      await session.release();
     }
-    await opened.session.release();
     return { output: output!.data, shape: output!.dims, times, detail: `onnxruntime cpu${options.threads ? `, ${options.threads} thread(s)` : ''}` };
   },
 };
 
-interface Summary {
-  readonly top5: { readonly index: number; readonly value: number }[];
-  readonly sum: number;
+const isOnnx = (file: string): boolean => /\.onnx$/i.test(file);
+
+/** The spec's models, compiled (with --weights); or an exit code, diagnostics printed. */
+function specTargets(term: Terminal, file: string, options: RunOptions): Target[] | number {
+  const text = readFileOrUndefined(file);
+  if (text === undefined) return fail(term, [diagnostic('D0901', undefined, { path: file, reason: 'no such file, or not readable' })], () => undefined, Exit.spec);
+  const loaded = options.weights !== undefined ? loadWeightsFile(options.weights) : { diagnostics: [] };
+  if (options.weights !== undefined && !loaded.weights) return fail(term, loaded.diagnostics, () => undefined, Exit.spec);
+  const result = compileAll(text, {
+    fileName: file,
+    readFile: readFileOrUndefined,
+    ...(options.model !== undefined ? { model: options.model } : {}),
+    optLevel: options.optLevel,
+    seed: options.seed,
+    ...(options.concat ? { concat: options.concat } : {}),
+    ...(loaded.weights ? { weights: loaded.weights } : {}),
+  });
+  const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
+  const sources = sourcesOf(result.sources);
+  if (hasErrors(diagnostics)) return fail(term, diagnostics, sources, Exit.spec);
+  if (!term.quiet) reportDiagnostics(term, sortDiagnostics(diagnostics), sources);
+  return result.models.map((m) => ({
+    name: m.name,
+    inputShape: m.graph.input.shape,
+    probabilities: m.graph.output.producer?.op.kind === 'softmax',
+    graph: m.graph,
+    model: m.model,
+  }));
 }
 
-function summarize(output: Float32Array, samples: number): Summary[] {
+/** The op that makes `name`, looking through Cast and Identity (a float16 model's output cast). */
+function producerOf(info: ModelInfo, name: string): string | undefined {
+  const node = info.nodes.find((n) => n.outputs.includes(name));
+  if (node && (node.opType === 'Cast' || node.opType === 'Identity')) return producerOf(info, node.inputs[0]);
+  return node?.opType;
+}
+
+/** A .onnx file as it is: its input shape and whether it ends in a Softmax, read from the file. */
+function onnxTarget(term: Terminal, file: string, options: RunOptions): Target[] | number {
+  const misplaced = (['model', 'weights', 'concat'] as const).find((o) => options[o] !== undefined) ?? (options.runtime === 'ref' ? 'runtime ref' : undefined);
+  if (misplaced) return fail(term, [diagnostic('D0610', undefined, { option: `--${misplaced}`, file })], () => undefined, Exit.usage);
+  let info: ModelInfo;
+  try {
+    info = readModel(fs.readFileSync(file), false);
+  } catch (e) {
+    const unreadable = (e as NodeJS.ErrnoException).code !== undefined;
+    const d = unreadable ? diagnostic('D0901', undefined, { path: file, reason: (e as Error).message }) : diagnostic('D0707', undefined, { file, reason: (e as Error).message });
+    return fail(term, [d], () => undefined, Exit.spec);
+  }
+  const dims = info.inputs[0]?.dims ?? [];
+  const shape = dims.slice(1).map((d) => (typeof d === 'number' && d > 0 ? d : NaN));
+  if (dims.length < 2 || shape.some(Number.isNaN)) {
+    return fail(term, [diagnostic('D0707', undefined, { file, reason: `its input's shape [${dims.join(', ')}] is not a batch of fixed-size samples` })], () => undefined, Exit.spec);
+  }
+  const output = info.outputs[0]?.name ?? '';
+  return [{ name: info.graphName || path.basename(file, '.onnx'), inputShape: shape, probabilities: producerOf(info, output) === 'Softmax', model: file }];
+}
+
+/** The images of --input, one sample each, preprocessed to `t`'s input; or an exit code. */
+function imageBatch(term: Terminal, files: readonly string[], t: Target): Float32Array | number {
+  const per = t.inputShape.reduce((a, b) => a * b, 1);
+  const batch = new Float32Array(per * files.length);
+  const diagnostics: Diagnostic[] = [];
+  files.forEach((file, i) => {
+    let bytes: Uint8Array;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch (e) {
+      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+      diagnostics.push(diagnostic('D0754', undefined, { path: file, reason }));
+      return;
+    }
+    const { input, diagnostics: found } = imageInput(bytes, file, { name: t.name, inputShape: t.inputShape });
+    diagnostics.push(...found);
+    if (input) batch.set(input.data, i * per);
+  });
+  return hasErrors(diagnostics) ? fail(term, diagnostics, () => undefined, Exit.spec) : batch;
+}
+
+interface Sample {
+  readonly input?: string;
+  readonly top5: { readonly index: number; readonly value: number }[] | { readonly index: number; readonly name: string; readonly probability: number }[];
+  readonly sum: number;
+  readonly softmaxApplied?: boolean;
+}
+
+/** Top-5 of each row: raw values for random input; class names and probabilities for images. */
+function summarize(output: Float32Array, samples: number, t: Target, images: readonly string[] | undefined): Sample[] {
   const per = output.length / samples;
   return Array.from({ length: samples }, (_, n) => {
     const row = output.subarray(n * per, (n + 1) * per);
+    if (images) {
+      const probabilities: ArrayLike<number> = t.probabilities ? row : softmax(row);
+      const names = per === imagenetClasses.length ? imagenetClasses : [];
+      let sum = 0;
+      for (let i = 0; i < probabilities.length; i++) sum += probabilities[i];
+      return { input: images[n], top5: topK(probabilities, 5, names), sum, softmaxApplied: !t.probabilities };
+    }
     const top5 = [...row.keys()].sort((a, b) => row[b] - row[a] || a - b).slice(0, 5).map((index) => ({ index, value: row[index] }));
     return { top5, sum: row.reduce((a, b) => a + b, 0) };
   });
@@ -115,30 +244,66 @@ function summarize(output: Float32Array, samples: number): Summary[] {
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+function fail(term: Terminal, diagnostics: readonly Diagnostic[], sources: Sources, code: number): number {
+  reportDiagnostics(term, sortDiagnostics(term.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics), sources);
+  return code;
+}
+
 async function run(file: string, options: RunOptions): Promise<number> {
   const term = terminal(options);
-  const loaded = loadGraphs(term, file, options);
-  if (typeof loaded === 'number') return loaded;
+  const onnx = isOnnx(file);
+  const images = options.input;
+  if (images && options.batch !== undefined) {
+    term.err('error: `--batch` does not go with `--input`: the batch is one sample per image');
+    return Exit.usage;
+  }
+  const runtime: RuntimeName = options.runtime ?? (onnx ? 'ort' : 'ref');
+  const targets = onnx ? onnxTarget(term, file, options) : specTargets(term, file, options);
+  if (typeof targets === 'number') return targets;
+  const batch = images?.length ?? options.batch ?? 1;
   const reports = [];
-  for (const { spec, graph } of loaded) {
-    const input = randomInput(graph, options.batch, options.seed);
-    const ran = await runtimes[options.runtime](term, graph, input, options);
+  for (const t of targets) {
+    const input = images ? imageBatch(term, images, t) : randomInput(t.inputShape, batch, options.seed);
+    if (typeof input === 'number') return input;
+    const ran = await runtimes[runtime](term, t, input, batch, options);
     if (typeof ran === 'number') return ran;
     const ms = median(ran.times);
-    const macs = graphCounts(graph).total.macs * options.batch;
-    reports.push({ model: spec.name, runtime: options.runtime, optLevel: options.opt, seed: options.seed, shape: ran.shape, samples: summarize(ran.output, options.batch), ms, macs, gmacPerSecond: macs / ms / 1e6, detail: ran.detail });
+    const macs = t.graph ? graphCounts(t.graph).total.macs * batch : undefined;
+    reports.push({
+      model: t.name,
+      ...(onnx ? { file } : { optLevel: options.optLevel }),
+      runtime,
+      ...(options.weights ? { weights: path.basename(options.weights) } : {}),
+      ...(images ? {} : { seed: options.seed }),
+      shape: ran.shape,
+      samples: summarize(ran.output, batch, t, images),
+      ms,
+      ...(macs !== undefined ? { macs, gmacPerSecond: macs / ms / 1e6 } : {}),
+      detail: ran.detail,
+    });
   }
   if (options.json) term.out(JSON.stringify(reports.length === 1 ? reports[0] : { models: reports }, null, 2));
-  else if (!options.quiet) {
-    for (const r of reports) {
-      const lines = [`${r.model} (-O${r.optLevel}, ${r.runtime}: ${r.detail}, seed ${r.seed})`, `  output [${r.shape.join(', ')}]`];
-      r.samples.forEach((s, n) => {
-        const top = s.top5.map((t) => `${t.index}:${t.value.toPrecision(5)}`).join('  ');
-        lines.push(`  ${r.samples.length > 1 ? `sample ${n} ` : ''}top-5 ${top}   sum ${s.sum.toPrecision(7)}`);
-      });
-      lines.push(`  time ${r.ms.toFixed(1)} ms${options.repeat > 1 ? ` (median of ${options.repeat})` : ''}, ${(r.macs / 1e9).toFixed(3)} GMAC, ${r.gmacPerSecond.toFixed(2)} GMAC/s`);
-      term.out(lines.join('\n') + '\n');
-    }
-  }
+  else if (!options.quiet) for (const r of reports) term.out(render(r, options.repeat) + '\n');
   return Exit.ok;
+}
+
+type Report = { model: string; file?: string; optLevel?: number; runtime: string; weights?: string; seed?: number; shape: readonly number[]; samples: Sample[]; ms: number; macs?: number; gmacPerSecond?: number; detail: string };
+
+function render(r: Report, repeat: number): string {
+  const how = [r.file ?? `-O${r.optLevel}`, `${r.runtime}: ${r.detail}`, ...(r.weights ? [`weights ${r.weights}`] : []), ...(r.seed !== undefined ? [`seed ${r.seed}`] : [])];
+  const lines = [`${r.model} (${how.join(', ')})`, `  output [${r.shape.join(', ')}]`];
+  r.samples.forEach((s, n) => {
+    if (s.input !== undefined) {
+      lines.push(`  ${s.input}${s.softmaxApplied ? ' (softmax of the logits)' : ''}`);
+      for (const [i, p] of (s.top5 as { index: number; name: string; probability: number }[]).entries()) {
+        lines.push(`    ${i + 1}. ${p.probability.toFixed(4)}  ${p.name} (${p.index})`);
+      }
+      return;
+    }
+    const top = (s.top5 as { index: number; value: number }[]).map((t) => `${t.index}:${t.value.toPrecision(5)}`).join('  ');
+    lines.push(`  ${r.samples.length > 1 ? `sample ${n} ` : ''}top-5 ${top}   sum ${s.sum.toPrecision(7)}`);
+  });
+  const rate = r.macs !== undefined ? `, ${(r.macs / 1e9).toFixed(3)} GMAC, ${r.gmacPerSecond!.toFixed(2)} GMAC/s` : '';
+  lines.push(`  time ${r.ms.toFixed(1)} ms${repeat > 1 ? ` (median of ${repeat})` : ''}${rate}`);
+  return lines.join('\n');
 }

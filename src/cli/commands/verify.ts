@@ -1,7 +1,7 @@
 // `densec verify [specs...]`: compile each model, run it in onnxruntime and check it against the
 // spec's closed form and the paper (src/verify/). One row per model; exit 0 only when all pass,
 // 2 on spec errors, 3 when a check fails, 4 when the execution provider asked for is unavailable.
-// With --out, each model is also written as `densec compile` would write it.
+// With --out-dir, each model is also written as `densec compile` would write it.
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
@@ -18,12 +18,14 @@ import { renderDetails, renderTable, reportJson, tally, type Paint, type Row } f
 import { verifyModel } from '../../verify/verify.js';
 import type { OptLevel } from '../../passes/pipeline.js';
 import { Exit } from '../exit.js';
-import { colorEnabled, readFileOrUndefined, reportDiagnostics, specsIn, terminal, writeFileAtomic, type Terminal } from '../io.js';
-import { action, reporting, type Outcome } from '../program.js';
-import { integer, optLevel } from './compile.js';
+import { colorEnabled, readFileOrUndefined, reportDiagnostics, specsIn, terminal, writeOutput, type Terminal } from '../io.js';
+import { action, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
 
 interface VerifyCliOptions {
   readonly ep: EpChoice;
+  readonly model?: string;
+  readonly outDir?: string;
+  /** The old spelling of --out-dir, kept for scripts (package.json's `npm start`). */
   readonly out?: string;
   readonly threads?: number;
   readonly optLevel: OptLevel;
@@ -38,11 +40,13 @@ export function register(program: Command, outcome: Outcome): void {
     .command('verify')
     .description('compile, run and check models against the paper (default: every spec in specs/)')
     .argument('[specs...]', '.dense files')
-    .addOption(new Option('--ep <provider>', 'execution provider').choices([...epChoices]).default('cpu'))
-    .option('--out <dir>', 'also write each compiled model to <dir>/<model>.onnx')
-    .addOption(new Option('--threads <n>', 'onnxruntime intra-op threads (default: all cores)').argParser(integer('--threads')))
-    .addOption(new Option('-O, --opt-level <n>', 'optimization level of the models run: 0, 1 or 2').default(2).argParser(optLevel))
-    .addOption(new Option('--seed <n>', 'seed of the random weights').default(0).argParser(integer('--seed')));
+    .addOption(modelOption('every model in the files'))
+    .addOption(new Option('--ep <provider>', 'execution provider (auto: cuda, then webgpu, then cpu)').choices([...epChoices]).default('cpu'))
+    .option('--out-dir <dir>', 'also write each compiled model to <dir>/<model>.onnx')
+    .addOption(new Option('--out <dir>').hideHelp())
+    .addOption(new Option('--threads <n>', 'onnxruntime intra-op threads (default: all cores)').argParser(wholeNumber('--threads', 1)))
+    .addOption(optLevelOption())
+    .addOption(new Option('--seed <n>', 'seed of the random weights').default(0).argParser(wholeNumber('--seed')));
   reporting(cmd).action(action(outcome, (specs: string[], options: VerifyCliOptions) => verifyCommand(specs, options)));
 }
 
@@ -53,8 +57,9 @@ interface Job {
 }
 
 /** Reads and checks every file; library files (no model) are skipped. */
-function collect(files: readonly string[], term: Terminal): { jobs: Job[]; specErrors: boolean } {
+function collect(files: readonly string[], term: Terminal, model: string | undefined): { jobs: Job[]; names: string[]; specErrors: boolean } {
   const jobs: Job[] = [];
+  const names: string[] = [];
   let specErrors = false;
   for (const file of files) {
     const text = readFileOrUndefined(file);
@@ -67,9 +72,10 @@ function collect(files: readonly string[], term: Terminal): { jobs: Job[]; specE
     const shown = term.quiet ? analysis.diagnostics.filter((d) => d.severity === 'error') : analysis.diagnostics;
     reportDiagnostics(term, sortDiagnostics(shown), sourcesOf(analysis.sources));
     if (hasErrors(analysis.diagnostics)) specErrors = true;
-    for (const spec of analysis.models) jobs.push({ file, text, spec });
+    names.push(...analysis.models.map((m) => `\`${m.name}\``));
+    for (const spec of analysis.models) if (model === undefined || spec.name === model) jobs.push({ file, text, spec });
   }
-  return { jobs, specErrors };
+  return { jobs, names, specErrors };
 }
 
 function progressBar(total: number): cliProgress.SingleBar | undefined {
@@ -95,7 +101,13 @@ function unavailable(term: Terminal, failure: EpFailure): number {
 async function verifyCommand(files: string[], options: VerifyCliOptions): Promise<number> {
   const term = terminal(options);
   const started = performance.now();
-  const { jobs, specErrors } = collect(files.length > 0 ? files : specsIn('specs'), term);
+  const inputs = files.length > 0 ? files : specsIn('specs');
+  const { jobs, names, specErrors } = collect(inputs, term, options.model);
+  if (options.model !== undefined && jobs.length === 0 && !specErrors) {
+    reportDiagnostics(term, [diagnostic('D0604', undefined, { name: options.model, file: inputs.join(', '), names: names.join(', ') || 'none' })], () => undefined);
+    return Exit.usage;
+  }
+  const outDir = options.outDir ?? options.out;
   const rows: Row[] = [];
   const diagnostics: Diagnostic[] = [];
   const bar = progressBar(jobs.length);
@@ -112,7 +124,7 @@ async function verifyCommand(files: string[], options: VerifyCliOptions): Promis
         return unavailable(term, verified.failure);
       }
       if (verified.kind === 'invalid') continue;
-      if (options.out) writeFileAtomic(path.join(options.out, `${job.spec.name}.onnx`), emitPrepared(verified.prepared).model);
+      if (outDir && !writeOutput(term, path.join(outDir, `${job.spec.name}.onnx`), emitPrepared(verified.prepared).model)) return Exit.usage;
       rows.push({ file: job.file, report: verified.report });
       ep = verified.report.ep;
     }
