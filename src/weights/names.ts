@@ -2,7 +2,8 @@
 // plus `.weight`/`.bias` for conv and linear, and `.weight` (gamma), `.bias` (beta),
 // `.running_mean`, `.running_var` for batch norm. Defined on the -O0 graph: after passes a fused
 // node holds tensors of two modules under one scope, so there is no single name to give.
-import { exhaustive, IrError, type Graph, type Node, type Tensor } from '../ir/graph.js';
+import { paramTensors } from '../ir/counts.js';
+import { IrError, type Graph, type Node, type Tensor } from '../ir/graph.js';
 
 export interface NamedParam {
   readonly name: string;
@@ -14,37 +15,11 @@ export interface NamedParam {
 export function namedParams(g: Graph): NamedParam[] {
   const out: NamedParam[] = [];
   for (const node of g.nodes) {
-    const add = (suffix: string, tensor: Tensor | undefined): void => {
-      if (tensor) out.push({ name: `${node.scope}.${suffix}`, tensor, node });
-    };
     const op = node.op;
-    switch (op.kind) {
-      case 'conv':
-      case 'linear':
-        add('weight', op.weight);
-        add('bias', op.bias);
-        break;
-      case 'batchnorm':
-        add('weight', op.gamma);
-        add('bias', op.beta);
-        add('running_mean', op.mean);
-        add('running_var', op.var);
-        break;
-      case 'bnReluConv':
-      case 'affine':
-        throw new IrError(`weights are named on the unoptimized graph, found a fused \`${op.kind}\` at ${node.scope}`);
-      case 'relu':
-      case 'maxpool':
-      case 'avgpool':
-      case 'globalavgpool':
-      case 'flatten':
-      case 'concat':
-      case 'softmax':
-      case 'dropout':
-        break;
-      default:
-        exhaustive(op);
+    if (op.kind === 'bnReluConv' || op.kind === 'affine') {
+      throw new IrError(`weights are named on the unoptimized graph, found a fused \`${op.kind}\` at ${node.scope}`);
     }
+    for (const p of paramTensors(op)) out.push({ name: `${node.scope}.${p.role}`, tensor: p.tensor, node });
   }
   return out;
 }
