@@ -4,7 +4,9 @@
 // of --runs after --warmup), with onnxruntime's activation memory per session. `--peer FILE` adds any other ONNX
 // model with the same input to the first model's latency table; `--forms` adds the alternative
 // forms the defaults were chosen against (concat all vs chain, fused BN as BatchNormalization
-// vs Mul+Add, -O1). Writes bench.md and bench.json under --out (default out/bench).
+// vs Mul+Add, -O1). The reference executor (src/runtime/ref) runs the -O2 graph --executor-runs
+// times (default 2; 0 skips it) and is reported in ms and GMAC/s beside onnxruntime's 1-thread
+// figures. Writes bench.md and bench.json under --out (default out/bench).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loadavg } from 'node:os';
@@ -12,7 +14,8 @@ import { compileTimed, type Compiled, type Variant } from './compile.js';
 import { benchInput, measure, openSession, runOnce, type Latency, type Model } from './latency.js';
 import { measureMemory, type Memory } from './memory.js';
 import { figures } from '../src/passes/pipeline.js';
-import { renderReport, type Report } from './report.js';
+import { renderReport, type ModelReport, type Report } from './report.js';
+import { measureExecutor } from './executor.js';
 
 interface Args {
   models: string[];
@@ -23,11 +26,12 @@ interface Args {
   peers: string[];
   forms: boolean;
   memory: boolean;
+  executorRuns: number;
   out: string;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { models: ['densenet121', 'densenet169'], runs: 20, warmup: 3, threads: [1, 2], repeats: 3, peers: [], forms: false, memory: true, out: 'out/bench' };
+  const a: Args = { models: ['densenet121', 'densenet169'], runs: 40, warmup: 3, threads: [1, 2], repeats: 3, peers: [], forms: false, memory: true, executorRuns: 2, out: 'out/bench' };
   for (let i = 0; i < argv.length; i++) {
     const next = (): string => {
       const v = argv[++i];
@@ -43,6 +47,7 @@ function parseArgs(argv: string[]): Args {
       case '--peer': a.peers.push(next()); break;
       case '--forms': a.forms = true; break;
       case '--no-memory': a.memory = false; break;
+      case '--executor-runs': a.executorRuns = Number(next()); break;
       case '--out': a.out = next(); break;
       default: throw new Error(`unknown option ${argv[i]} (see the header of bench/bench.ts)`);
     }
@@ -92,6 +97,15 @@ async function main(argv: string[]): Promise<void> {
     if (args.memory) for (const lm of latencyModels) memory[lm.name] = await measureMemory(lm.file, 1, dims);
     const o0 = compiled[0][1];
     const o2 = compiled[1][1];
+    let executor: ModelReport['executor'];
+    if (args.executorRuns > 0) {
+      process.stderr.write(`${model}: reference executor, ${args.executorRuns} runs\n`);
+      const ex = measureExecutor(o2.graph, args.executorRuns);
+      const session = await openSession(o2.file, 1);
+      const ort = await runOnce(session, benchInput(dims), dims);
+      await session.release();
+      executor = { times: ex.times, median: ex.median, macs: ex.macs, maxDifference: ex.output.reduce((m, v, i) => Math.max(m, Math.abs(v - ort[i])), 0) };
+    }
     report.models.push({
       model,
       input: dims,
@@ -100,6 +114,7 @@ async function main(argv: string[]): Promise<void> {
       maxDifference: await maxDifference(o0.file, o2.file, dims),
       latency,
       memory,
+      ...(executor ? { executor } : {}),
     });
   }
   report.loadAfter = loadavg();

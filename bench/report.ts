@@ -13,6 +13,17 @@ export interface ModelReport {
   /** By thread count. */
   readonly latency: Record<number, Latency[]>;
   readonly memory: Record<string, Memory>;
+  /** The reference executor on the -O2 graph (1 thread), when it ran. */
+  readonly executor?: ExecutorReport;
+}
+
+export interface ExecutorReport {
+  readonly times: readonly number[];
+  readonly median: number;
+  /** MACs of the -O2 graph. */
+  readonly macs: number;
+  /** Largest |executor - onnxruntime| of the -O2 output on the bench input. */
+  readonly maxDifference: number;
 }
 
 export interface Report {
@@ -50,6 +61,7 @@ function modelSection(m: ModelReport): string[] {
     const o2 = ls.find((l) => l.name === '-O2')!.median;
     for (const l of ls) lines.push(row([threads, l.name, ms(l.median), ms(l.p10), ms(l.p90), l.runs, (o0 / l.median).toFixed(3), (o2 / l.median).toFixed(3)]));
   }
+  lines.push(...executorSection(m));
   const mem = Object.entries(m.memory);
   if (mem.length > 0) {
     lines.push('', "onnxruntime's activation memory (1 thread, from its profile; bytes):", '');
@@ -58,6 +70,21 @@ function modelSection(m: ModelReport): string[] {
   }
   return [...lines, ''];
 }
+
+/** The reference executor beside onnxruntime at 1 thread; GMAC/s = each graph's own MACs / median. */
+function executorSection(m: ModelReport): string[] {
+  const ex = m.executor;
+  const oneThread = m.latency[1];
+  if (!ex) return [];
+  const macsOf = (variant: string): number => m.compile.find((c) => c.variant === variant)?.figures.macs ?? ex.macs;
+  const lines = ['', `Reference executor (src/runtime/ref, planned arena, 1 thread) on the -O2 graph, ${ex.times.length} run(s): ${ex.times.map(ms).join(', ')} ms; largest |executor - onnxruntime| ${ex.maxDifference.toExponential(2)}.`, ''];
+  lines.push(row(['runtime (1 thread)', 'variant', 'median ms', 'GMAC/s']), row(Array(4).fill('---')));
+  lines.push(row(['reference executor', '-O2', ms(ex.median), gmacs(ex.macs, ex.median)]));
+  for (const l of oneThread ?? []) lines.push(row(['onnxruntime', l.name, ms(l.median), gmacs(macsOf(l.name), l.median)]));
+  return lines;
+}
+
+const gmacs = (macs: number, millis: number): string => (macs / millis / 1e6).toFixed(2);
 
 export function renderReport(r: Report): string {
   const head = [

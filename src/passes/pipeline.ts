@@ -13,8 +13,9 @@
 //   feeds the BNs of every later layer of its block, each with its own statistics.
 // - a transition's pool cannot move before its BN-ReLU (a mean does not commute with ReLU).
 // - relu(s*x + t) = s*relu(x + t/s) for s > 0 would move a BN's scale into the next conv,
-//   leaving a per-channel Add; onnxruntime already runs BN+ReLU as one depthwise conv, and the
-//   Mul+Add form of it measured slower (bench/RESULTS.md).
+//   leaving a per-channel Add; onnxruntime already runs BN+ReLU as one depthwise conv, and both
+//   the Mul+Add form and the Add+Relu form measured slower: onnxruntime's NCHWc layout has no
+//   broadcast Add, so it reorders around each one (bench/RESULTS.md).
 import type { Graph } from '../ir/graph.js';
 import { graphCounts } from '../ir/counts.js';
 import type { Pass, Refusal } from './pass.js';

@@ -25,7 +25,7 @@ interface FmtOptions {
 /** What happened to one file. */
 interface Result {
   readonly file: string;
-  readonly status: 'formatted' | 'changed' | 'error';
+  readonly status: 'formatted' | 'changed' | 'error' | 'unwritable';
 }
 
 /** Diagnostics of every file, printed together at the end (one JSON document with --json). */
@@ -43,8 +43,8 @@ export function register(program: Command, outcome: Outcome): void {
     .addOption(new Option('--write', 'rewrite files that are not formatted, in place'))
     .addHelpText(
       'after',
-      '\nExit codes: 0 all formatted (or printed, or rewritten), 1 usage, 2 a file has syntax errors or cannot be read\n' +
-        '(it is left untouched), 3 with --check: some file is not formatted.',
+      '\nExit codes: 0 all formatted (or printed, or rewritten); 1 usage, or a file cannot be rewritten; 2 a file has\n' +
+        'syntax errors or cannot be read (it is left untouched); 3 with --check, some file is not formatted.',
     );
   reporting(cmd).action(action(outcome, (files: string[], options: FmtOptions) => fmt(files, options)));
 }
@@ -67,6 +67,7 @@ function fmt(files: readonly string[], options: FmtOptions): number {
     reportDiagnostics(term, problems.diagnostics, sources);
   }
   if (results.some((r) => r.status === 'error')) return Exit.spec;
+  if (results.some((r) => r.status === 'unwritable')) return Exit.usage;
   if (options.check && results.some((r) => r.status === 'changed')) return Exit.verify;
   return Exit.ok;
 }
@@ -90,7 +91,12 @@ function one(term: Terminal, file: string, options: FmtOptions, problems: Proble
     if (changed && !term.json) term.out(colourDiff(unifiedDiff(text, formatted.text, { from: name, to: `${name} (formatted)` }), color));
   } else if (options.write) {
     if (changed) {
-      writeFileAtomic(file, formatted.text);
+      try {
+        writeFileAtomic(file, formatted.text);
+      } catch (e) {
+        problems.diagnostics.push(diagnostic('D0609', undefined, { path: name, reason: (e as Error).message }));
+        return { file: name, status: 'unwritable' };
+      }
       if (!term.quiet && !term.json) term.err(`formatted ${name}`);
     }
   } else if (!term.json) {
