@@ -43,8 +43,8 @@ export function register(program: Command, outcome: Outcome): void {
     .addOption(new Option('--write', 'rewrite files that are not formatted, in place'))
     .addHelpText(
       'after',
-      '\nExit codes: 0 all formatted (or printed, or rewritten); 1 usage, or a file cannot be rewritten; 2 a file has\n' +
-        'syntax errors or cannot be read (it is left untouched); 3 with --check, some file is not formatted.',
+      '\nExit codes: 0 all formatted (or printed, or rewritten), 1 usage (or a file cannot be rewritten), 2 a file has\n' +
+        'syntax errors or cannot be read (it is left untouched), 3 with --check: some file is not formatted.',
     );
   reporting(cmd).action(action(outcome, (files: string[], options: FmtOptions) => fmt(files, options)));
 }

@@ -9,7 +9,7 @@ import pc from 'picocolors';
 import { analyze } from '../../check/analyze.js';
 import type { ModelSpec } from '../../check/spec.js';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import { sourcesOf, toJson } from '../../diagnostics/render.js';
+import { sourcesOf, toJson, type JsonDiagnostic, type Sources } from '../../diagnostics/render.js';
 import { SourceFile } from '../../diagnostics/source.js';
 import { emitPrepared } from '../../emit/build.js';
 import { sha256Hex } from '../../emit/sha256.js';
@@ -57,20 +57,22 @@ interface Job {
 }
 
 /** Reads and checks every file; library files (no model) are skipped. */
-function collect(files: readonly string[], term: Terminal, model: string | undefined): { jobs: Job[]; names: string[]; specErrors: boolean } {
+type Report = (diagnostics: readonly Diagnostic[], sources: Sources) => void;
+
+function collect(files: readonly string[], term: Terminal, report: Report, model: string | undefined): { jobs: Job[]; names: string[]; specErrors: boolean } {
   const jobs: Job[] = [];
   const names: string[] = [];
   let specErrors = false;
   for (const file of files) {
     const text = readFileOrUndefined(file);
     if (text === undefined) {
-      reportDiagnostics(term, [diagnostic('D0901', undefined, { path: file, reason: 'no such file, or not readable' })], () => undefined);
+      report([diagnostic('D0901', undefined, { path: file, reason: 'no such file, or not readable' })], () => undefined);
       specErrors = true;
       continue;
     }
     const analysis = analyze(new SourceFile(file, text), readFileOrUndefined);
     const shown = term.quiet ? analysis.diagnostics.filter((d) => d.severity === 'error') : analysis.diagnostics;
-    reportDiagnostics(term, sortDiagnostics(shown), sourcesOf(analysis.sources));
+    report(sortDiagnostics(shown), sourcesOf(analysis.sources));
     if (hasErrors(analysis.diagnostics)) specErrors = true;
     names.push(...analysis.models.map((m) => `\`${m.name}\``));
     for (const spec of analysis.models) if (model === undefined || spec.name === model) jobs.push({ file, text, spec });
@@ -88,9 +90,9 @@ function progressBar(total: number): cliProgress.SingleBar | undefined {
   return bar;
 }
 
-function unavailable(term: Terminal, failure: EpFailure): number {
+function unavailable(term: Terminal, failure: EpFailure, earlier: readonly JsonDiagnostic[]): number {
   if (term.json) {
-    term.out(JSON.stringify({ diagnostics: toJson([failure.diagnostic], () => undefined), detail: failure.detail }, null, 2));
+    term.out(JSON.stringify({ diagnostics: [...earlier, ...toJson([failure.diagnostic], () => undefined)], detail: failure.detail }, null, 2));
   } else {
     reportDiagnostics(term, [failure.diagnostic], () => undefined);
     term.err(`  = detail: onnxruntime said: ${failure.detail}`);
@@ -102,7 +104,10 @@ async function verifyCommand(files: string[], options: VerifyCliOptions): Promis
   const term = terminal(options);
   const started = performance.now();
   const inputs = files.length > 0 ? files : specsIn('specs');
-  const { jobs, names, specErrors } = collect(inputs, term, options.model);
+  // Text: diagnostics as they come. JSON: all of them in the one document printed at the end.
+  const reported: JsonDiagnostic[] = [];
+  const report: Report = (d, sources) => (term.json ? reported.push(...toJson(d, sources)) : reportDiagnostics(term, d, sources));
+  const { jobs, names, specErrors } = collect(inputs, term, report, options.model);
   if (options.model !== undefined && jobs.length === 0 && !specErrors) {
     reportDiagnostics(term, [diagnostic('D0604', undefined, { name: options.model, file: inputs.join(', '), names: names.join(', ') || 'none' })], () => undefined);
     return Exit.usage;
@@ -121,7 +126,7 @@ async function verifyCommand(files: string[], options: VerifyCliOptions): Promis
       diagnostics.push(...verified.diagnostics);
       if (verified.kind === 'unavailable') {
         bar?.stop();
-        return unavailable(term, verified.failure);
+        return unavailable(term, verified.failure, reported);
       }
       if (verified.kind === 'invalid') continue;
       if (outDir && !writeOutput(term, path.join(outDir, `${job.spec.name}.onnx`), emitPrepared(verified.prepared).model)) return Exit.usage;
@@ -132,12 +137,12 @@ async function verifyCommand(files: string[], options: VerifyCliOptions): Promis
     bar?.stop();
   }
   const invalid = specErrors || hasErrors(diagnostics);
-  if (hasErrors(diagnostics)) reportDiagnostics(term, sortDiagnostics(diagnostics), () => undefined);
+  if (hasErrors(diagnostics)) report(sortDiagnostics(diagnostics), () => undefined);
   const { passed, failed } = tally(rows);
   const seconds = (performance.now() - started) / 1000;
 
   if (term.json) {
-    term.out(JSON.stringify({ models: reportJson(rows), passed, failed, seconds: Number(seconds.toFixed(2)), specErrors: invalid }, null, 2));
+    term.out(JSON.stringify({ models: reportJson(rows), passed, failed, seconds: Number(seconds.toFixed(2)), specErrors: invalid, diagnostics: reported }, null, 2));
   } else {
     const color = colorEnabled(process.stdout, options.color === false);
     const c = pc.createColors(color);
