@@ -83,6 +83,15 @@ export function selectModels(
   return { models };
 }
 
+/**
+ * The exit code for a failed compile: a file without models, an unknown `--model` or an
+ * ambiguous choice is about the command line (1); anything else is an error in the spec (2).
+ */
+export function failureExit(diagnostics: readonly Diagnostic[]): number {
+  const usage = diagnostics.some((d) => d.code === 'D0602' || d.code === 'D0603' || d.code === 'D0604');
+  return usage ? Exit.usage : Exit.spec;
+}
+
 export interface Registrar {
   (program: Command, outcome: Outcome): void;
 }

@@ -49,7 +49,7 @@ describe('densec graph', () => {
   test('asks for --model when the file has several, and names them', () => {
     const r = densec('graph', 'specs/cifar.dense');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('choose one with --model');
+    expect(r.stderr).toContain('pick one with `--model <name>`');
     expect(r.stderr).toContain('`densenet_bc_190_40`');
     expect(densec('graph', 'specs/cifar.dense', '--model', 'nope').code).toBe(1);
   });

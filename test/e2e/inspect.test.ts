@@ -79,7 +79,7 @@ describe('densec inspect', () => {
   test('exits 1 for an unknown --model or a bad --depth', () => {
     const r = densec('inspect', 'specs/cifar.dense', '--model', 'densenet_7');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('has no model `densenet_7`');
+    expect(r.stderr).toContain('no model named `densenet_7`');
     expect(densec('inspect', 'specs/densenet121.dense', '--depth', '0').code).toBe(1);
   });
 

@@ -87,6 +87,6 @@ describe('densec plan', () => {
   test('an unknown model is a usage error', () => {
     const r = densec('plan', 'specs/cifar.dense', '--model', 'nope');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/has no model `nope`/);
+    expect(r.stderr).toMatch(/no model named `nope`/);
   });
 });

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { sourcesOf, toJson, type Sources } from '../../diagnostics/render.js';
 import { checkOptions, compileAll, readWeights, type CompiledModel, type WeightsOption } from '../../index.js';
@@ -14,7 +14,7 @@ import type { OptLevel, PassRecord } from '../../passes/pipeline.js';
 import { defaultOpset } from '../../emit/opset.js';
 import { Exit } from '../exit.js';
 import { readFileOrUndefined, reportDiagnostics, terminal, writeFileAtomic, type Terminal } from '../io.js';
-import { action, optLevelOption, reporting, type Outcome } from '../program.js';
+import { action, failureExit, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
 
 export interface CompileCliOptions {
   readonly output?: string;
@@ -35,18 +35,6 @@ export interface CompileCliOptions {
   readonly color?: boolean;
 }
 
-export function integer(what: string) {
-  return (value: string): number => {
-    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${what} must be a whole number`);
-    return Number(value);
-  };
-}
-
-export function optLevel(value: string): OptLevel {
-  if (!/^[012]$/.test(value)) throw new InvalidArgumentError('the optimization level is 0, 1 or 2');
-  return Number(value) as OptLevel;
-}
-
 export function register(program: Command, outcome: Outcome): void {
   const cmd = program
     .command('compile')
@@ -54,11 +42,11 @@ export function register(program: Command, outcome: Outcome): void {
     .argument('<spec>', 'a .dense file')
     .option('-o, --output <file>', 'the .onnx file to write (one model only)')
     .option('--out-dir <dir>', 'where to write <model>.onnx without -o', 'out')
-    .option('--model <name>', 'the model to compile, when the file has several (default: each)')
+    .addOption(modelOption())
     .addOption(optLevelOption())
-    .addOption(new Option('--opset <n>', 'ONNX opset, 13 to 21').default(defaultOpset).argParser(integer('--opset')))
+    .addOption(new Option('--opset <n>', 'ONNX opset, 13 to 21').default(defaultOpset).argParser(wholeNumber('--opset')))
     .addOption(new Option('--head <kind>', 'end with softmax probabilities or the raw logits').choices(['softmax', 'logits']).default('softmax'))
-    .addOption(new Option('--seed <n>', 'seed of the random weights').default(0).argParser(integer('--seed')))
+    .addOption(new Option('--seed <n>', 'seed of the random weights').default(0).argParser(wholeNumber('--seed')))
     .option('--random-bn-stats', 'draw BatchNorm gamma, beta, mean and variance instead of 1, 0, 0, 1')
     .option('--external-data', 'weights in <model>.onnx.data beside the model (automatic above 2 GB)')
     .addOption(new Option('--fused-form <form>', 'how a fused BN-ReLU-conv is written').choices(['bn', 'affine']).default('bn'))
@@ -129,7 +117,7 @@ function compileCommand(file: string, options: CompileCliOptions): number {
   });
   const sources = sourcesOf(result.sources);
   result.diagnostics.unshift(...loaded.diagnostics);
-  if (hasErrors(result.diagnostics)) return fail(term, result.diagnostics, sources, Exit.spec);
+  if (hasErrors(result.diagnostics)) return fail(term, result.diagnostics, sources, failureExit(result.diagnostics));
   if (options.output && result.models.length > 1) {
     return fail(term, [diagnostic('D0608', undefined, { file, count: result.models.length })], sources, Exit.usage);
   }

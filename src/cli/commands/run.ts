@@ -24,7 +24,7 @@ import { execute } from '../../runtime/ref/execute.js';
 import { createSession, runFloat } from '../../runtime/session.js';
 import { Exit } from '../exit.js';
 import { readFileOrUndefined, reportDiagnostics, terminal, type Terminal } from '../io.js';
-import { action, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
+import { action, failureExit, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
 import { loadWeightsFile } from './compile.js';
 
 type RuntimeName = 'ref' | 'ort';
@@ -158,7 +158,7 @@ function specTargets(term: Terminal, file: string, options: RunOptions): Target[
   });
   const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
   const sources = sourcesOf(result.sources);
-  if (hasErrors(diagnostics)) return fail(term, diagnostics, sources, Exit.spec);
+  if (hasErrors(diagnostics)) return fail(term, diagnostics, sources, failureExit(diagnostics));
   if (!term.quiet) reportDiagnostics(term, sortDiagnostics(diagnostics), sources);
   return result.models.map((m) => ({
     name: m.name,
