@@ -1,8 +1,7 @@
 // Files and terminal output for the CLI: the only code (with cli/commands) that does I/O.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderText, toJson, type Sources } from '../diagnostics/render.js';
 
 export interface Terminal {
@@ -82,4 +81,16 @@ export function specsIn(dir: string): string[] {
     .filter((e) => e.isFile() && e.name.endsWith('.dense'))
     .map((e) => path.join(dir, e.name))
     .sort();
+}
+
+/** The diagnostic for a file that cannot be read. */
+export function unreadable(file: string, reason = 'no such file, or not readable'): Diagnostic {
+  return diagnostic('D0901', undefined, { path: file, reason });
+}
+
+/** Prints diagnostics (errors only with --quiet), sorted, and returns `code` for the caller to exit with. */
+export function fail(term: Terminal, diagnostics: readonly Diagnostic[], sources: Sources, code: number): number {
+  const shown = term.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
+  reportDiagnostics(term, sortDiagnostics(shown), sources);
+  return code;
 }

@@ -13,7 +13,7 @@ import { graphCounts } from '../../ir/counts.js';
 import type { OptLevel, PassRecord } from '../../passes/pipeline.js';
 import { defaultOpset } from '../../emit/opset.js';
 import { Exit } from '../exit.js';
-import { readFileOrUndefined, reportDiagnostics, terminal, writeFileAtomic, type Terminal } from '../io.js';
+import { fail, readFileOrUndefined, reportDiagnostics, terminal, writeFileAtomic, type Terminal, unreadable } from '../io.js';
 import { action, failureExit, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
 
 export interface CompileCliOptions {
@@ -95,7 +95,7 @@ function compileCommand(file: string, options: CompileCliOptions): number {
   const optionErrors = checkOptions({ optLevel: options.optLevel, opset: options.opset, seed: options.seed, dtype: options.dtype });
   if (optionErrors.length > 0) return fail(term, optionErrors, () => undefined, Exit.usage);
   const text = readFileOrUndefined(file);
-  if (text === undefined) return fail(term, [diagnostic('D0901', undefined, { path: file, reason: 'no such file, or not readable' })], () => undefined, Exit.spec);
+  if (text === undefined) return fail(term, [unreadable(file)], () => undefined, Exit.spec);
   const loaded = options.weights !== undefined ? loadWeightsFile(options.weights) : { diagnostics: [] };
   if (options.weights !== undefined && !loaded.weights) return fail(term, loaded.diagnostics, () => undefined, Exit.spec);
 
@@ -188,8 +188,3 @@ export function explain(name: string, log: readonly PassRecord[], level: OptLeve
   return [`${name}: -O${level}, ${log.length} passes`, '  ' + line(head), ...rows.map((r) => '  ' + line(r))].join('\n');
 }
 
-function fail(term: Terminal, diagnostics: readonly Diagnostic[], sources: Sources, code: number): number {
-  const shown = term.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
-  reportDiagnostics(term, sortDiagnostics(shown), sources);
-  return code;
-}

@@ -11,7 +11,7 @@ import { SourceFile } from '../../diagnostics/source.js';
 import { unifiedDiff } from '../../format/diff.js';
 import { format } from '../../format/format.js';
 import { Exit } from '../exit.js';
-import { colorEnabled, readFileOrUndefined, reportDiagnostics, terminal, writeFileAtomic, type Terminal } from '../io.js';
+import { colorEnabled, fail, readFileOrUndefined, reportDiagnostics, terminal, writeFileAtomic, type Terminal, unreadable } from '../io.js';
 import { action, reporting, type Outcome } from '../program.js';
 
 interface FmtOptions {
@@ -76,7 +76,7 @@ function one(term: Terminal, file: string, options: FmtOptions, problems: Proble
   const name = file === '-' ? '<stdin>' : file;
   const text = file === '-' ? readStdin() : readFileOrUndefined(file);
   if (text === undefined) {
-    problems.diagnostics.push(diagnostic('D0901', undefined, { path: name, reason: 'no such file, or not readable' }));
+    problems.diagnostics.push(unreadable(name));
     return { file: name, status: 'error' };
   }
   const source = new SourceFile(name, text);

@@ -6,14 +6,14 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { analyze } from '../../check/analyze.js';
-import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { sourcesOf } from '../../diagnostics/render.js';
 import { SourceFile } from '../../diagnostics/source.js';
 import { draw, formats, type Format } from '../../graph/draw.js';
 import { levels, type Level } from '../../graph/picture.js';
 import { lower } from '../../ir/lower.js';
 import { Exit } from '../exit.js';
-import { readFileOrUndefined, reportDiagnostics, terminal, writeOutput } from '../io.js';
+import { fail, readFileOrUndefined, reportDiagnostics, terminal, writeOutput, unreadable } from '../io.js';
 import { action, modelOption, reporting, selectModels, type Outcome } from '../program.js';
 
 interface GraphOptions {
@@ -48,10 +48,7 @@ export function register(program: Command, outcome: Outcome): void {
 async function graph(file: string, options: GraphOptions): Promise<number> {
   const term = terminal(options);
   const text = readFileOrUndefined(file);
-  if (text === undefined) {
-    reportDiagnostics(term, [diagnostic('D0901', undefined, { path: file, reason: 'no such file, or not readable' })], () => undefined);
-    return Exit.spec;
-  }
+  if (text === undefined) return fail(term, [unreadable(file)], () => undefined, Exit.spec);
   const analyzed = analyze(new SourceFile(file, text), readFileOrUndefined);
   const sources = sourcesOf(analyzed.sources);
   const diagnostics: Diagnostic[] = [...analyzed.diagnostics];

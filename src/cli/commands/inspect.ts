@@ -2,13 +2,13 @@
 // learnable parameters and MACs per Table 1 stage (or per layer with --depth 2), then totals.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { analyze } from '../../check/analyze.js';
-import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { sourcesOf, toJson, type Sources } from '../../diagnostics/render.js';
 import { SourceFile } from '../../diagnostics/source.js';
 import { lower } from '../../ir/lower.js';
 import { renderSummary, summarize, summaryToJson, type Summary } from '../../ir/summary.js';
 import { Exit } from '../exit.js';
-import { colorEnabled, readFileOrUndefined, reportDiagnostics, terminal, type Terminal } from '../io.js';
+import { colorEnabled, fail, readFileOrUndefined, reportDiagnostics, terminal, type Terminal, unreadable } from '../io.js';
 import { action, modelOption, reporting, selectModels, type Outcome } from '../program.js';
 
 interface InspectOptions {
@@ -38,10 +38,7 @@ export function register(program: Command, outcome: Outcome): void {
 function inspect(file: string, options: InspectOptions): number {
   const term = terminal(options);
   const text = readFileOrUndefined(file);
-  if (text === undefined) {
-    reportDiagnostics(term, [diagnostic('D0901', undefined, { path: file, reason: 'no such file, or not readable' })], () => undefined);
-    return Exit.spec;
-  }
+  if (text === undefined) return fail(term, [unreadable(file)], () => undefined, Exit.spec);
   const analyzed = analyze(new SourceFile(file, text), readFileOrUndefined);
   const sources = sourcesOf(analyzed.sources);
   const diagnostics: Diagnostic[] = [...analyzed.diagnostics];
@@ -71,8 +68,3 @@ function inspect(file: string, options: InspectOptions): number {
   return Exit.ok;
 }
 
-function fail(term: Terminal, diagnostics: readonly Diagnostic[], sources: Sources, code: number): number {
-  const shown = term.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
-  reportDiagnostics(term, sortDiagnostics(shown), sources);
-  return code;
-}

@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import path from 'node:path';
 import { analyze } from '../../check/analyze.js';
 import type { ModelSpec } from '../../check/spec.js';
-import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { sourcesOf } from '../../diagnostics/render.js';
 import { SourceFile } from '../../diagnostics/source.js';
 import type { Graph } from '../../ir/graph.js';
@@ -18,7 +18,7 @@ import { planFigures, type PlanFigures } from '../../plan/figures.js';
 import { planMemory } from '../../plan/plan.js';
 import { mb, planSvg } from '../../plan/svg.js';
 import { Exit } from '../exit.js';
-import { readFileOrUndefined, reportDiagnostics, terminal, writeOutput, type Terminal } from '../io.js';
+import { fail, readFileOrUndefined, reportDiagnostics, terminal, writeOutput, type Terminal, unreadable } from '../io.js';
 import { action, modelOption, optLevelOption, reporting, selectModels, wholeNumber, type Outcome } from '../program.js';
 
 export interface GraphOptions {
@@ -55,10 +55,7 @@ export interface LoadedGraph {
 /** Analyzes, lowers, weights (seeded) and optimizes the models of a spec file; or an exit code, diagnostics printed. */
 export function loadGraphs(term: Terminal, file: string, options: GraphOptions): LoadedGraph[] | number {
   const text = readFileOrUndefined(file);
-  if (text === undefined) {
-    reportDiagnostics(term, [diagnostic('D0901', undefined, { path: file, reason: 'no such file, or not readable' })], () => undefined);
-    return Exit.spec;
-  }
+  if (text === undefined) return fail(term, [unreadable(file)], () => undefined, Exit.spec);
   const analyzed = analyze(new SourceFile(file, text), readFileOrUndefined);
   const sources = sourcesOf(analyzed.sources);
   const diagnostics: Diagnostic[] = [...analyzed.diagnostics];

@@ -23,7 +23,7 @@ import { planMemory } from '../../plan/plan.js';
 import { execute } from '../../runtime/ref/execute.js';
 import { createSession, runFloat } from '../../runtime/session.js';
 import { Exit } from '../exit.js';
-import { readFileOrUndefined, reportDiagnostics, terminal, type Terminal } from '../io.js';
+import { fail, readFileOrUndefined, reportDiagnostics, terminal, type Terminal, unreadable } from '../io.js';
 import { action, failureExit, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
 import { loadWeightsFile } from './compile.js';
 
@@ -144,7 +144,7 @@ const isOnnx = (file: string): boolean => /\.onnx$/i.test(file);
 /** The spec's models, compiled (with --weights); or an exit code, diagnostics printed. */
 function specTargets(term: Terminal, file: string, options: RunOptions): Target[] | number {
   const text = readFileOrUndefined(file);
-  if (text === undefined) return fail(term, [diagnostic('D0901', undefined, { path: file, reason: 'no such file, or not readable' })], () => undefined, Exit.spec);
+  if (text === undefined) return fail(term, [unreadable(file)], () => undefined, Exit.spec);
   const loaded = options.weights !== undefined ? loadWeightsFile(options.weights) : { diagnostics: [] };
   if (options.weights !== undefined && !loaded.weights) return fail(term, loaded.diagnostics, () => undefined, Exit.spec);
   const result = compileAll(text, {
@@ -244,10 +244,6 @@ function summarize(output: Float32Array, samples: number, t: Target, images: rea
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function fail(term: Terminal, diagnostics: readonly Diagnostic[], sources: Sources, code: number): number {
-  reportDiagnostics(term, sortDiagnostics(term.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics), sources);
-  return code;
-}
 
 async function run(file: string, options: RunOptions): Promise<number> {
   const term = terminal(options);

@@ -18,7 +18,7 @@ import { renderDetails, renderTable, reportJson, tally, type Paint, type Row } f
 import { verifyModel } from '../../verify/verify.js';
 import type { OptLevel } from '../../passes/pipeline.js';
 import { Exit } from '../exit.js';
-import { colorEnabled, readFileOrUndefined, reportDiagnostics, specsIn, terminal, writeOutput, type Terminal } from '../io.js';
+import { colorEnabled, fail, readFileOrUndefined, reportDiagnostics, specsIn, terminal, writeOutput, type Terminal, unreadable } from '../io.js';
 import { action, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
 
 interface VerifyCliOptions {
@@ -66,7 +66,7 @@ function collect(files: readonly string[], term: Terminal, report: Report, model
   for (const file of files) {
     const text = readFileOrUndefined(file);
     if (text === undefined) {
-      report([diagnostic('D0901', undefined, { path: file, reason: 'no such file, or not readable' })], () => undefined);
+      report([unreadable(file)], () => undefined);
       specErrors = true;
       continue;
     }
