@@ -94,3 +94,25 @@ export function fail(term: Terminal, diagnostics: readonly Diagnostic[], sources
   reportDiagnostics(term, sortDiagnostics(shown), sources);
   return code;
 }
+
+/**
+ * The `.dense` files under `dir`, recursively, sorted. Folders named `invalid` are skipped: by
+ * convention (specs/invalid/) they hold deliberately broken specs, one per diagnostic.
+ */
+export function denseFilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory() && e.name !== 'invalid') out.push(...denseFilesUnder(full));
+    else if (e.isFile() && e.name.endsWith('.dense')) out.push(full);
+  }
+  return out.sort();
+}
+
+export function isDirectory(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -36,6 +36,19 @@ describe('densec fmt', () => {
     expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
+  test('a folder stands for the .dense files under it, skipping invalid/ folders', () => {
+    expect(densec(['fmt', '--check', 'specs'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    const tree = path.join(dir, 'tree');
+    fs.mkdirSync(path.join(tree, 'lib'), { recursive: true });
+    fs.mkdirSync(path.join(tree, 'invalid'), { recursive: true });
+    fs.writeFileSync(path.join(tree, 'lib', 'nested.dense'), messy);
+    fs.writeFileSync(path.join(tree, 'invalid', 'broken.dense'), 'model {');
+    fs.writeFileSync(path.join(tree, 'notes.txt'), messy);
+    const r = densec(['fmt', '--check', '--json', tree]);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout).files).toEqual([{ file: path.join(tree, 'lib', 'nested.dense'), status: 'changed' }]);
+  });
+
   test('prints the formatted text to stdout and leaves the file alone', () => {
     const p = file('print.dense', messy);
     const r = densec(['fmt', p]);

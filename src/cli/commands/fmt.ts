@@ -1,7 +1,8 @@
 // `densec fmt [files...]`: prints each .dense file in its canonical form (src/format), or with
 // --check reports the files that are not (a unified diff, exit 3), or with --write rewrites them
 // in place (atomically, only when they change). A file with syntax errors is never formatted:
-// its diagnostics are printed and the exit code is 2. Without files it reads standard input.
+// its diagnostics are printed and the exit code is 2. Without files it reads standard input; a
+// folder stands for the .dense files under it.
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
@@ -11,7 +12,7 @@ import { SourceFile } from '../../diagnostics/source.js';
 import { unifiedDiff } from '../../format/diff.js';
 import { format } from '../../format/format.js';
 import { Exit } from '../exit.js';
-import { colorEnabled, fail, readFileOrUndefined, reportDiagnostics, terminal, writeFileAtomic, type Terminal, unreadable } from '../io.js';
+import { colorEnabled, denseFilesUnder, fail, isDirectory, readFileOrUndefined, reportDiagnostics, terminal, writeFileAtomic, type Terminal, unreadable } from '../io.js';
 import { action, reporting, type Outcome } from '../program.js';
 
 interface FmtOptions {
@@ -38,7 +39,7 @@ export function register(program: Command, outcome: Outcome): void {
   const cmd = program
     .command('fmt')
     .description('format .dense files in the canonical style (print to stdout, check, or rewrite in place)')
-    .argument('[files...]', '.dense files (default: standard input)')
+    .argument('[files...]', '.dense files, or folders to search for them (skipping `invalid/` folders); default: standard input')
     .addOption(new Option('--check', 'print a diff for each file that is not formatted; write nothing').conflicts('write'))
     .addOption(new Option('--write', 'rewrite files that are not formatted, in place'))
     .addHelpText(
@@ -55,7 +56,7 @@ function fmt(files: readonly string[], options: FmtOptions): number {
     term.err('error: --write needs files to rewrite; standard input is formatted to standard output');
     return Exit.usage;
   }
-  const inputs = files.length === 0 ? ['-'] : files;
+  const inputs = files.length === 0 ? ['-'] : files.flatMap((f) => (isDirectory(f) ? denseFilesUnder(f) : [f]));
   const problems: Problems = { diagnostics: [], sources: [] };
   const color = colorEnabled(process.stdout, options.color === false);
   const results = inputs.map((file) => one(term, file, options, problems, color));
