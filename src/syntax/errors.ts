@@ -87,7 +87,10 @@ export function syntaxDiagnostics(file: string, text: string, errors: readonly I
     } else if (rule === 'primary' || rule === 'unary' || rule === 'dim') {
       out.push(diagnostic('D0204', where, { found: found(t) }, help));
     } else {
-      out.push(diagnostic('D0201', where, { expected, found: found(t) }, help));
+      // A keyword where a name belongs (`model x = ...`) deserves saying so: it looks like a name.
+      const keyword = t.tokenType !== T.Identifier && /^[a-z]+$/.test(t.image) && expected.includes('name');
+      const label = keyword ? { label: `\`${t.image}\` is a keyword and cannot be a name` } : {};
+      out.push(diagnostic('D0201', where, { expected, found: found(t) }, { ...help, ...label }));
     }
   }
   return out;
