@@ -2,7 +2,7 @@
 // Files are written atomically (data file first, so a model never names a missing data file);
 // the input spec is never overwritten; a failure leaves nothing behind. With --weights, every
 // parameter comes from the file (checked all at once: any mismatch and nothing is written).
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../emit/sha256.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
@@ -86,7 +86,7 @@ export function loadWeightsFile(file: string): { weights?: WeightsOption; diagno
   }
   const read = readWeights(bytes, path.basename(file));
   if (!read.tensors || hasErrors(read.diagnostics)) return { diagnostics: read.diagnostics };
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = sha256Hex(bytes);
   return { weights: { tensors: read.tensors, file: path.basename(file), sha256 }, diagnostics: read.diagnostics };
 }
 
