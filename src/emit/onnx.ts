@@ -7,6 +7,7 @@
 //   concat      Concat(axis 1)                      softmax     Softmax(axis 1)
 //   linear      Gemm(transB 1), after a Flatten when its input is not [N, F]
 //   dropout     omitted (its users read its input), or Identity
+//   add         Add
 //   affine      Mul + Add with [C, 1, 1] initializers
 //   bnReluConv  BatchNormalization + Relu + Conv, or Mul + Add + Relu + Conv with the BN folded
 //               into scale = gamma / sqrt(var + eps), shift = beta - mean * scale
@@ -182,6 +183,8 @@ function emitNode(b: Builder, node: Node, input: string[], output: string, optio
       return b.node('Softmax', scope, input, output, [int('axis', 1)]);
     case 'dropout':
       return b.node('Identity', scope, input, output);
+    case 'add':
+      return b.node('Add', scope, input, output);
     case 'linear': {
       let flat = input[0];
       if (x.shape.length !== 1) {

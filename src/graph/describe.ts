@@ -35,6 +35,8 @@ export function describeOp(op: Op): string {
       return `BN-ReLU-${describeOp({ kind: 'conv', ...op.conv })}`;
     case 'affine':
       return 'scale + shift';
+    case 'add':
+      return 'add';
     default:
       return exhaustive(op);
   }

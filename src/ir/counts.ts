@@ -9,7 +9,9 @@
 // exactly (2,834,161,664 at 224x224, batch 1):
 //   conv:   out_channels * out_h * out_w * in_channels * kh * kw   (the bias add is not counted)
 //   linear: in_features * out_features                               (the bias add is not counted)
-//   every other op (BatchNorm, ReLU, pooling, concat, flatten, softmax, dropout, affine): 0.
+//   every other op (BatchNorm, ReLU, pooling, concat, flatten, softmax, dropout, affine, add): 0.
+//   An `add` (the sum of a conv split over its input channels) is the accumulation the split
+//   conv would have done inside itself; the parts' MACs already add up to the whole conv's.
 // For densenet121 the convs give 2,833,137,664 and the classifier 1,024,000. Counting BN
 // (14.9 M), ReLU (14.9 M) or the pools (2.5 M) as well overshoots the reference, so they are
 // treated, as usual, as memory-bound element-wise work rather than MACs. A fused `bnReluConv`
@@ -69,6 +71,7 @@ export function paramTensors(op: Op): ParamTensor[] {
     case 'concat':
     case 'softmax':
     case 'dropout':
+    case 'add':
       return [];
     default:
       return exhaustive(op);
@@ -95,6 +98,7 @@ function macsOf(node: Node): number {
     case 'concat':
     case 'softmax':
     case 'dropout':
+    case 'add':
       return 0;
     default:
       return exhaustive(op);

@@ -35,6 +35,7 @@ function attributes(op: Op): string {
     case 'concat':
     case 'softmax':
     case 'affine':
+    case 'add':
       return '';
     default:
       return exhaustive(op);

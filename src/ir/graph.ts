@@ -60,7 +60,9 @@ export type Op =
   /** The paper's composite function H: BN, ReLU, then conv, as one node (made by passes). */
   | { readonly kind: 'bnReluConv'; readonly bn: BnParams; readonly conv: ConvParams }
   /** Per-channel y = x * scale + shift (scale, shift: [C]). */
-  | { readonly kind: 'affine'; readonly scale: Tensor; readonly shift: Tensor };
+  | { readonly kind: 'affine'; readonly scale: Tensor; readonly shift: Tensor }
+  /** Elementwise sum of two values of the same shape (made by passes). */
+  | { readonly kind: 'add' };
 
 export type OpKind = Op['kind'];
 export type OpOf<K extends OpKind> = Extract<Op, { kind: K }>;

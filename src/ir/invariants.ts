@@ -6,7 +6,7 @@
 //     earlier node (defined before use); no node appears twice.
 //  3. Producers: a node's output names the node as its producer; the graph input has none.
 //  4. Users: v.users holds exactly the graph's nodes that read v.
-//  5. Arity: concat has at least one input, every other op exactly one.
+//  5. Arity: concat has at least one input, add exactly two, every other op exactly one.
 //  6. Shapes: every dimension is a positive integer, and each output shape equals inferShape of
 //     the node's op and input shapes. Spatial ops (conv, pools, bnReluConv) read [C, H, W].
 //  7. Parameters: tensor shapes match the op's attributes and input (conv weight
@@ -66,7 +66,7 @@ export function checkInvariants(g: Graph): string[] {
     }
     if (n.output.producer !== n) fail(3, n, `its output ${n.output.id} names another producer`);
     defined.add(n.output);
-    const arityOk = n.op.kind === 'concat' ? n.inputs.length >= 1 : n.inputs.length === 1;
+    const arityOk = n.op.kind === 'concat' ? n.inputs.length >= 1 : n.inputs.length === (n.op.kind === 'add' ? 2 : 1);
     if (!arityOk) fail(5, n, `has ${n.inputs.length} inputs`);
     if (!arityOk) continue;
     checkShapes(n, (what) => fail(6, n, what));
@@ -153,6 +153,7 @@ function expectedParams(op: Op, input: Dims): Dims[] {
     case 'concat':
     case 'softmax':
     case 'dropout':
+    case 'add':
       return [];
     default:
       return exhaustive(op);
@@ -200,6 +201,7 @@ function checkAttributes(op: Op, fail: (what: string) => void): void {
     case 'concat':
     case 'softmax':
     case 'affine':
+    case 'add':
       break;
     default:
       exhaustive(op);

@@ -36,6 +36,11 @@ export function inferShape(op: Op, inputs: readonly Dims[]): Dims {
     }
     case 'linear':
       return [op.outFeatures];
+    case 'add': {
+      const same = inputs.length === 2 && inputs[1].length === x.length && inputs[1].every((d, i) => d === x[i]);
+      if (!same) throw new IrError(`add of mismatched shapes ${JSON.stringify(inputs)}`);
+      return x;
+    }
     case 'batchnorm':
     case 'relu':
     case 'softmax':

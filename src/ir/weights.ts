@@ -179,6 +179,7 @@ export function initWeights(g: Graph, options: InitOptions): void {
       case 'concat':
       case 'softmax':
       case 'dropout':
+      case 'add':
         break;
       default:
         exhaustive(op);

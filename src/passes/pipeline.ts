@@ -25,6 +25,7 @@ import { poolBeforeConv } from './pool-before-conv.js';
 import { maxpoolBeforeRelu } from './maxpool-before-relu.js';
 import { fuseBnReluConv } from './fuse-bn-relu-conv.js';
 import { chainConcat } from './chain-concat.js';
+import { splitBottleneck } from './split-bottleneck.js';
 
 export type OptLevel = 0 | 1 | 2;
 
@@ -68,7 +69,12 @@ export function passesFor(level: OptLevel, options: OptimizeOptions = {}): reado
     poolBeforeConv, //    Conv1x1 -> AvgPool   -> AvgPool -> Conv1x1 (transitions)
     maxpoolBeforeRelu, // ReLU -> MaxPool      -> MaxPool -> ReLU (the stem)
     fuseBnReluConv, //    BN -> ReLU -> Conv   -> bnReluConv (the composite H)
-    ...(concat === 'chain' ? [chainConcat] : []), // Concat(x0..f(l-1)) -> Concat(x(l-1), f(l-1))
+    ...(concat === 'chain'
+      ? [
+          chainConcat, //      Concat(x0..f(l-1)) -> Concat(x(l-1), f(l-1))
+          splitBottleneck, //  H(Concat(p1..pk))   -> H1(p1) + ... + Hk(pk), k <= 3 (two links in three unmaterialised)
+        ]
+      : []),
   ];
 }
 

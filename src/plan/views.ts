@@ -70,6 +70,7 @@ function isIdentity(n: Node): boolean {
     case 'softmax':
     case 'bnReluConv':
     case 'affine':
+    case 'add':
       return false;
     default:
       return exhaustive(n.op);

@@ -35,8 +35,9 @@ describe('densec plan', () => {
       expect(p.peakBytes).toBeLessThanOrEqual(1.1 * p.lowerBoundBytes);
       expect(p.naiveBytes).toBeGreaterThan(10 * p.peakBytes);
       expect(p.concatCopyBytes.planned).toBe(0);
-      // Every per-layer concat of the naive graph copies its whole output.
-      expect(p.concatCopyBytes.withoutElimination).toBeGreaterThan(30 * 2 ** 20);
+      // Without elimination every concat copies its whole output: 38.8 MiB at -O0 (one per
+      // layer); -O2's split bottlenecks leave a third as many concats.
+      expect(p.concatCopyBytes.withoutElimination).toBeGreaterThan((level === '0' ? 30 : 10) * 2 ** 20);
       expect(p.stages.map((s: { stage: string }) => s.stage)).toContain('dense_block_4');
     });
   }

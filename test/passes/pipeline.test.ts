@@ -32,7 +32,7 @@ describe('pipeline', () => {
       'maxpool-before-relu',
       'fuse-bn-relu-conv',
     ]);
-    expect(passesFor(2, { concat: 'chain' }).map((p) => p.name).at(-1)).toBe('chain-concat');
+    expect(passesFor(2, { concat: 'chain' }).map((p) => p.name).slice(-2)).toEqual(['chain-concat', 'split-bottleneck']);
     expect(passesFor(2).map((p) => p.name).includes('chain-concat')).toBe(defaultConcat === 'chain');
   });
 
@@ -61,7 +61,7 @@ describe('pipeline', () => {
   it('logs each pass with figures that chain from one pass to the next', () => {
     const g = tiny();
     const { log } = optimize(g, 2, { concat: 'chain' });
-    expect(log.map((r) => r.changed)).toEqual([true, true, true, true, true, true]);
+    expect(log.map((r) => r.changed)).toEqual([true, true, true, true, true, true, true]);
     for (let i = 1; i < log.length; i++) expect(log[i].before).toEqual(log[i - 1].after);
     const [identities, fold, pool] = log;
     expect(identities.after.nodes).toBeLessThan(identities.before.nodes);

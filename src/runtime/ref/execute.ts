@@ -12,7 +12,7 @@ import { elementCount, exhaustive } from '../../ir/graph.js';
 import type { MemoryPlan, Placement } from '../../plan/plan.js';
 import { concatOffsets } from '../../plan/views.js';
 import { conv2d, type PreActivation } from './conv.js';
-import { bnScaleShift, channelAffine, copy, globalAveragePool, linear, pool, relu, softmax } from './kernels.js';
+import { add, bnScaleShift, channelAffine, copy, globalAveragePool, linear, pool, relu, softmax } from './kernels.js';
 import type { View } from './tensor.js';
 
 export interface ExecuteOptions {
@@ -110,6 +110,8 @@ function run(node: Node, plan: MemoryPlan, view: (v: Value) => View, batch: numb
       return linear(x, y, batch, op.weight.data!, op.bias?.data, x.shape[0], op.outFeatures);
     case 'softmax':
       return softmax(x, y, batch, elementCount(x.shape));
+    case 'add':
+      return add(x, view(node.inputs[1]), y, batch, elementCount(x.shape));
     default:
       return exhaustive(op);
   }

@@ -37,6 +37,16 @@ export function channelAffine(x: View, y: View, batch: number, scale: Float32Arr
   }
 }
 
+/** y = a + b, element by element (same shapes). */
+export function add(a: View, b: View, y: View, batch: number, elements: number): void {
+  for (let n = 0; n < batch; n++) {
+    const ao = at(a, n);
+    const bo = at(b, n);
+    const yo = at(y, n);
+    for (let i = 0; i < elements; i++) y.data[yo + i] = a.data[ao + i] + b.data[bo + i];
+  }
+}
+
 export function relu(x: View, y: View, batch: number, elements: number): void {
   for (let n = 0; n < batch; n++) {
     const xo = at(x, n);

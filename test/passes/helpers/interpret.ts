@@ -107,6 +107,8 @@ function evalNode(n: Node, xs: Buf[]): Buf {
       const z = e.reduce((a, b) => a + b, 0);
       return e.map((v) => v / z);
     }
+    case 'add':
+      return x.map((v, i) => v + xs[1][i]);
     case 'affine': {
       const c = inShape[0];
       const per = x.length / c;
