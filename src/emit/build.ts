@@ -10,7 +10,7 @@ import { hasErrors } from '../diagnostics/diagnostic.js';
 import type { Graph } from '../ir/graph.js';
 import { lower } from '../ir/lower.js';
 import { initWeights } from '../ir/weights.js';
-import { optimize, type ConcatForm, type OptLevel, type PassRecord } from '../passes/pipeline.js';
+import { optimize, type ConcatForm, type OptimizeOptions, type OptLevel, type PassRecord } from '../passes/pipeline.js';
 import { version } from '../version.js';
 import { importWeights } from '../weights/import.js';
 import type { TensorMap } from '../weights/tensor.js';
@@ -71,17 +71,26 @@ export function prepare(spec: ModelSpec, options: BuildOptions = {}): { prepared
     if (!imported.ok) return { diagnostics };
   }
   initWeights(lowered, { seed: options.seed ?? 0, randomBnStats: options.randomBnStats ?? false });
-  const { graph, log } = optimize(lowered, options.optLevel ?? 2, options.concat ? { concat: options.concat } : {});
+  const { graph, log } = optimize(lowered, options.optLevel ?? 2, optimizeOptions(options));
   return { prepared: { spec, options, lowered, graph, log }, diagnostics };
 }
 
-/** Emits the optimized graph (or, with `unoptimized`, the lowered one) with `overrides` applied. */
+function optimizeOptions(o: BuildOptions): OptimizeOptions {
+  return { ...(o.concat ? { concat: o.concat } : {}), keepStageOutputs: o.stageOutputs ?? false };
+}
+
+/**
+ * Emits the optimized graph (or, with `unoptimized`, the lowered one) with `overrides` applied.
+ * Stage outputs asked of a graph prepared without them: the optimization runs again keeping
+ * every stage's output value (split-block-output would have removed the dense blocks' outputs).
+ */
 export function emitPrepared(p: Prepared, overrides: BuildOptions = {}, unoptimized = false): Emitted {
   const o = { ...p.options, ...overrides };
   const optLevel = unoptimized ? 0 : (p.options.optLevel ?? 2);
   const opset = o.opset ?? defaultOpset;
   const seed = o.seed ?? 0;
-  const graph = unoptimized ? p.lowered : p.graph;
+  const reoptimize = !unoptimized && (o.stageOutputs ?? false) && !(p.options.stageOutputs ?? false);
+  const graph = unoptimized ? p.lowered : reoptimize ? optimize(p.lowered, optLevel, optimizeOptions(o)).graph : p.graph;
   const metadata: [string, string][] = [
     ['source', (o.sourceName ?? '').split(/[\\/]/).pop() ?? ''],
     ['source_sha256', o.sourceSha256 ?? ''],

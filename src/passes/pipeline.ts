@@ -26,6 +26,7 @@ import { maxpoolBeforeRelu } from './maxpool-before-relu.js';
 import { fuseBnReluConv } from './fuse-bn-relu-conv.js';
 import { chainConcat } from './chain-concat.js';
 import { splitBottleneck } from './split-bottleneck.js';
+import { splitBlockOutput } from './split-block-output.js';
 
 export type OptLevel = 0 | 1 | 2;
 
@@ -34,6 +35,8 @@ export type ConcatForm = 'all' | 'chain';
 export interface OptimizeOptions {
   /** How dense blocks concatenate: one Concat of all earlier features per layer, or a chain of two-input Concats. */
   readonly concat?: ConcatForm;
+  /** Keep every stage's output value (the verifier's build exposes them as graph outputs). */
+  readonly keepStageOutputs?: boolean;
 }
 
 /** The form `optimize` uses when none is asked for: the faster in onnxruntime (see bench/RESULTS.md). */
@@ -73,6 +76,7 @@ export function passesFor(level: OptLevel, options: OptimizeOptions = {}): reado
       ? [
           chainConcat, //      Concat(x0..f(l-1)) -> Concat(x(l-1), f(l-1))
           splitBottleneck, //  H(Concat(p1..pk))   -> H1(p1) + ... + Hk(pk), k <= 3 (two links in three unmaterialised)
+          splitBlockOutput(options.keepStageOutputs), // Conv1x1(Pool(ReLU(BN(Concat(p1..pk))))) -> sum of parts (transitions, head)
         ]
       : []),
   ];

@@ -14,7 +14,7 @@
 // Refuses when: the conv is not 1x1 (a split kxk conv was not measured), the Concat has more
 // than `maxParts` inputs (it is materialised: the next links read it), the Concat output has a
 // user that is not a Concat or is the graph output (that user needs it whole), or the Concat is
-// the output of its stage.
+// the output of its stage (a block's output: split-block-output splits it where it is read).
 // The parts take the scope `<conv scope>.part<i>` and the conv's stage.
 import type { Graph, Node, OpOf, Tensor, Value } from '../ir/graph.js';
 import { addNode, removeNode, replaceAllUses, stageOutput } from '../ir/graph.js';

@@ -36,8 +36,9 @@ describe('densec plan', () => {
       expect(p.naiveBytes).toBeGreaterThan(10 * p.peakBytes);
       expect(p.concatCopyBytes.planned).toBe(0);
       // Without elimination every concat copies its whole output: 38.8 MiB at -O0 (one per
-      // layer); -O2's split bottlenecks leave a third as many concats.
-      expect(p.concatCopyBytes.withoutElimination).toBeGreaterThan((level === '0' ? 30 : 10) * 2 ** 20);
+      // layer); -O2's split bottlenecks leave a third as many concats and split-block-output
+      // drops the blocks' outputs (8.9 MiB left).
+      expect(p.concatCopyBytes.withoutElimination).toBeGreaterThan((level === '0' ? 30 : 8) * 2 ** 20);
       expect(p.stages.map((s: { stage: string }) => s.stage)).toContain('dense_block_4');
     });
   }

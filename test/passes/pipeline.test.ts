@@ -32,7 +32,7 @@ describe('pipeline', () => {
       'maxpool-before-relu',
       'fuse-bn-relu-conv',
     ]);
-    expect(passesFor(2, { concat: 'chain' }).map((p) => p.name).slice(-2)).toEqual(['chain-concat', 'split-bottleneck']);
+    expect(passesFor(2, { concat: 'chain' }).map((p) => p.name).slice(-3)).toEqual(['chain-concat', 'split-bottleneck', 'split-block-output']);
     expect(passesFor(2).map((p) => p.name).includes('chain-concat')).toBe(defaultConcat === 'chain');
   });
 
@@ -61,7 +61,7 @@ describe('pipeline', () => {
   it('logs each pass with figures that chain from one pass to the next', () => {
     const g = tiny();
     const { log } = optimize(g, 2, { concat: 'chain' });
-    expect(log.map((r) => r.changed)).toEqual([true, true, true, true, true, true, true]);
+    expect(log.map((r) => r.changed)).toEqual([true, true, true, true, true, true, true, true]);
     for (let i = 1; i < log.length; i++) expect(log[i].before).toEqual(log[i - 1].after);
     const [identities, fold, pool] = log;
     expect(identities.after.nodes).toBeLessThan(identities.before.nodes);
@@ -70,10 +70,21 @@ describe('pipeline', () => {
   });
 
   it('leaves two BatchNorms outside composites, and says why the transition pool stays after its relu', () => {
-    const { graph, log } = optimize(tiny(), 2);
+    const { graph, log } = optimize(tiny(), 2, { keepStageOutputs: true });
     expect(kinds(graph).filter((k) => k === 'batchnorm')).toHaveLength(2); // the transition's and the head's
     const refused = log.flatMap((r) => r.refusals.map((f) => `${r.name}: ${f.scope}: ${f.reason}`));
-    expect(refused).toEqual(['maxpool-before-relu: features.transition1.pool: the pool is an average pool, which does not commute with relu']);
+    expect(refused).toEqual([
+      'maxpool-before-relu: features.transition1.pool: the pool is an average pool, which does not commute with relu',
+      'split-block-output: features.transition1.norm: the concat is the output of its stage, which this build keeps',
+      'split-block-output: features.norm5: the concat is the output of its stage, which this build keeps',
+    ]);
+  });
+
+  it('splits those two BatchNorms over the parts of their blocks\' outputs when stage outputs need not stay', () => {
+    const { graph } = optimize(tiny(), 2);
+    // block 1 ends in Concat(x, f1, f2), block 2 in Concat(t, g1, g2, g3): 3 + 4 parts
+    expect(kinds(graph).filter((k) => k === 'batchnorm')).toHaveLength(7);
+    expect(graph.nodes.map((n) => n.scope).filter((s) => s.startsWith('features.norm5'))).toEqual([0, 1, 2, 3].map((i) => `features.norm5.part${i}`));
   });
 
   it('is exact for random small DenseNets at every level and form (property)', () => {
@@ -84,13 +95,14 @@ describe('pipeline', () => {
       dropout: fc.constantFrom(0, 0.2),
       level: fc.constantFrom(1 as const, 2 as const),
       concat: fc.constantFrom('all' as const, 'chain' as const),
+      keepStageOutputs: fc.boolean(),
       seed: fc.integer({ min: 1, max: 1000 }),
     });
     fc.assert(
-      fc.property(config, ({ level, concat, seed, ...shape }) => {
+      fc.property(config, ({ level, concat, keepStageOutputs, seed, ...shape }) => {
         const g = lower(tinyDenseNet(shape)).graph!;
         initWeights(g, { seed, randomBnStats: true });
-        const { graph } = optimize(g, level, { concat });
+        const { graph } = optimize(g, level, { concat, keepStageOutputs });
         expectWellFormed(graph);
         const input = randomInput(g, seed);
         return closeness(run(graph, input), run(g, input)) <= 1;
