@@ -4,7 +4,7 @@
 // rule pass works on its own copy (cloneGraph) and returns the input itself when nothing fired.
 // Parameter tensors are shared between the copies, so a rewrite makes new Tensors and never
 // writes into the `data` of an existing one.
-import type { Graph, Node, NodeInfo, Op, Value } from '../ir/graph.js';
+import type { Graph, Node, NodeInfo, Op, Tensor, Value } from '../ir/graph.js';
 import { cloneGraph } from '../ir/graph.js';
 
 /** A place where a rule matched but refused to fire, and why (shown by `--explain`). */
@@ -85,4 +85,18 @@ export function setInputs(node: Node, inputs: Value[]): void {
 
 export function isPair(p: readonly [number, number], a: number, b: number = a): boolean {
   return p[0] === a && p[1] === b;
+}
+
+/**
+ * Columns [from, to) of every row of a tensor seen as `rows` rows, as a new tensor of `shape`:
+ * the channel slice of a per-channel vector (rows 1) or the input-channel slice of a weight.
+ * Undefined data stays undefined.
+ */
+export function sliceRows(t: Tensor, rows: number, from: number, to: number, shape: readonly number[]): Tensor {
+  const d = t.data;
+  if (d === undefined) return { shape, data: undefined };
+  const width = d.length / rows;
+  const out = new Float32Array(rows * (to - from));
+  for (let r = 0; r < rows; r++) out.set(d.subarray(r * width + from, r * width + to), r * (to - from));
+  return { shape, data: out };
 }

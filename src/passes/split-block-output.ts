@@ -18,7 +18,7 @@
 import type { Graph, Node, Op, OpOf, Tensor, Value } from '../ir/graph.js';
 import { addNode, elementCount, removeNode, replaceAllUses, stageOutput } from '../ir/graph.js';
 import type { Pass } from './pass.js';
-import { infoOf, isPair, producedBy, rulePass } from './pass.js';
+import { infoOf, isPair, producedBy, rulePass, sliceRows } from './pass.js';
 
 /** The ops between the BN and the map that act on each channel alone. */
 const perChannel: ReadonlySet<Op['kind']> = new Set(['relu', 'avgpool', 'maxpool', 'globalavgpool', 'flatten']);
@@ -57,15 +57,6 @@ function check(keepStageOutputs: boolean) {
   };
 }
 
-/** Columns [from, to) of every row of `rows` rows, as a tensor of `shape`. */
-function sliceRows(t: Tensor, rows: number, from: number, to: number, shape: readonly number[]): Tensor {
-  const d = t.data;
-  if (d === undefined) return { shape, data: undefined };
-  const width = d.length / rows;
-  const out = new Float32Array(rows * (to - from));
-  for (let r = 0; r < rows; r++) out.set(d.subarray(r * width + from, r * width + to), r * (to - from));
-  return { shape, data: out };
-}
 
 function bnPart(op: OpOf<'batchnorm'>, c0: number, c1: number): Op {
   const ch = (t: Tensor): Tensor => sliceRows(t, 1, c0, c1, [c1 - c0]);

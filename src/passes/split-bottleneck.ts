@@ -18,7 +18,7 @@
 // The parts take the scope `<conv scope>.part<i>` and the conv's stage.
 import type { Graph, Node, OpOf, Tensor, Value } from '../ir/graph.js';
 import { addNode, removeNode, replaceAllUses, stageOutput } from '../ir/graph.js';
-import { infoOf, isPair, producedBy, rulePass, setInputs } from './pass.js';
+import { infoOf, isPair, producedBy, rulePass, setInputs, sliceRows } from './pass.js';
 
 /** The most inputs a Concat may have and still be split over (measured best: 3). */
 export const maxParts = 3;
@@ -43,15 +43,6 @@ function check({ fused, concat }: Match, g: Graph): string | undefined {
   return undefined;
 }
 
-/** Elements [from, to) of every row of `rows` rows; undefined data stays undefined. */
-function sliceRows(t: Tensor, rows: number, from: number, to: number, shape: readonly number[]): Tensor {
-  const d = t.data;
-  if (d === undefined) return { shape, data: undefined };
-  const width = d.length / rows;
-  const out = new Float32Array(rows * (to - from));
-  for (let r = 0; r < rows; r++) out.set(d.subarray(r * width + from, r * width + to), r * (to - from));
-  return { shape, data: out };
-}
 
 /** The BN-ReLU-conv of channels [c0, c1) of the fused node's input. */
 function part(op: OpOf<'bnReluConv'>, c0: number, c1: number, withBias: boolean): OpOf<'bnReluConv'> {
