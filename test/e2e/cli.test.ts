@@ -1,22 +1,19 @@
 // The command line as a whole: help with examples that use only real flags, the same flags with
 // the same wording in every command, and no colour unless the stream is a terminal.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { examples, exitCodes, program } from '../../src/cli/main.js';
 import { Exit } from '../../src/cli/exit.js';
+import { densecWith, root } from './cli.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const ansi = /\x1b\[/;
 
-function densec(args: string[], env: Record<string, string | undefined> = {}) {
-  const r = spawnSync(process.execPath, ['bin/densec.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** Unlike the other e2e tests, colour is left to each test's environment. */
+const densec = (args: string[], env: Record<string, string | undefined> = {}) =>
+  densecWith(args, { env: { NO_COLOR: undefined, FORCE_COLOR: undefined, ...env } });
 
 const cli = program({ code: 0 });
 const commands = new Map(cli.commands.map((c) => [c.name(), c]));
@@ -27,8 +24,6 @@ const option = (cmd: Command, long: string) => cmd.options.find((o) => o.long ==
 let dir: string;
 
 beforeAll(() => {
-  spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root });
-  expect(fs.existsSync(path.join(root, 'dist/src/cli/main.js'))).toBe(true);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'densec-cli-'));
   fs.writeFileSync(path.join(dir, 'small.dense'), `use "${path.join(root, 'specs/lib/cifar.dense')}"\nmodel small = densenet_bc(depth = 16, k = 4) is "DenseNet-121"\n`);
   fs.writeFileSync(path.join(dir, 'unformatted.dense'), 'model   m {\n  input 3 x 32 x 32\nconv 3 x 3 out 8\n}\n');

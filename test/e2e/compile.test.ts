@@ -1,20 +1,12 @@
 // `densec compile` end to end: the built CLI writing models into a temporary folder.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readModel } from '../../src/emit/decode.js';
 import { createSession, runFloat } from '../../src/runtime/session.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-function densec(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/densec.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { densec, root } from './cli.js';
 
 let dir: string;
 const at = (name: string): string => path.join(dir, name);
@@ -22,8 +14,6 @@ const small = (name = 'small', extra = '') =>
   `use "${path.join(root, 'specs/lib/cifar.dense')}"\nmodel ${name} = densenet_bc(depth = 16, k = 4)\n${extra}`;
 
 beforeAll(() => {
-  spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root });
-  expect(fs.existsSync(path.join(root, 'dist/src/cli/main.js'))).toBe(true);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'densec-compile-'));
   fs.writeFileSync(at('small.dense'), small());
   fs.writeFileSync(at('two.dense'), small('first', 'model second = densenet_bc(depth = 16, k = 6)\n'));

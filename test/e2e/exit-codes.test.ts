@@ -6,16 +6,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { providerInstalled } from '../../src/runtime/session.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-function densec(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/densec.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { densec, root } from './cli.js';
 
 /** A stack frame line, as Node prints them: never shown for the user's mistakes. */
 const stackFrame = /^\s+at .+[(:]\d+/m;
@@ -25,8 +18,6 @@ const at = (name: string): string => path.join(dir, name);
 const imagenet = path.join(root, 'specs/lib/imagenet.dense');
 
 beforeAll(() => {
-  spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root });
-  expect(fs.existsSync(path.join(root, 'dist/src/cli/main.js'))).toBe(true);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'densec-exit-'));
   // Claims DenseNet-121 but has other blocks (and a small input, to run fast): the claim is false.
   fs.writeFileSync(at('false-claim.dense'), `use "${imagenet}"\nmodel not121 = imagenet(blocks = [6, 12, 24, 8], size = 64) is "DenseNet-121"\n`);

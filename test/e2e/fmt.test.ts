@@ -1,25 +1,17 @@
 // `densec fmt` end to end: the built CLI on the real specs and on files in a temporary folder.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { densecWith, root } from './cli.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-function densec(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, ['bin/densec.js', ...args], { cwd: root, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const densec = (args: string[], input?: string) => densecWith(args, { input });
 
 let dir: string;
 const messy = 'model   m {\n  conv 3 x 3 out 8   # the stem\nbn\n}\n';
 const tidy = 'model m {\n  conv 3x3 out 8     # the stem\n  bn\n}\n';
 
 beforeAll(() => {
-  spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root });
-  expect(fs.existsSync(path.join(root, 'dist/src/cli/main.js'))).toBe(true);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'densec-fmt-'));
 });
 

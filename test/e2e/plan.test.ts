@@ -1,17 +1,9 @@
 // `densec plan` end to end: the built CLI on the real specs.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, test } from 'vitest';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-function densec(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/densec.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { describe, expect, test } from 'vitest';
+import { densec, root } from './cli.js';
 
 function planJson(...args: string[]) {
   const r = densec('plan', ...args, '--json');
@@ -19,11 +11,6 @@ function planJson(...args: string[]) {
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout);
 }
-
-beforeAll(() => {
-  spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root });
-  expect(fs.existsSync(path.join(root, 'dist/src/cli/main.js'))).toBe(true);
-});
 
 describe('densec plan', () => {
   for (const level of ['0', '2']) {

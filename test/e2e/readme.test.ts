@@ -5,10 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { root } from './cli.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const readmePath = path.join(root, 'README.md');
 
 export interface ReadmeCommand {
@@ -68,10 +67,6 @@ const hasReadme = fs.existsSync(readmePath);
 const commands = readmeCommands(hasReadme ? fs.readFileSync(readmePath, 'utf8') : fixture);
 
 describe(hasReadme ? 'README.md' : 'README.md (not written yet: the fixture)', () => {
-  beforeAll(() => {
-    spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root });
-    expect(fs.existsSync(path.join(root, 'dist/src/cli/main.js'))).toBe(true);
-  });
 
   test('has densec commands in ```sh blocks', () => {
     expect(commands.length).toBeGreaterThan(0);

@@ -2,24 +2,16 @@
 // preprocessing and the model; the top-5 must be sorted probabilities with class names and match
 // onnxruntime run directly on the same preprocessed tensor. Also: a .onnx file run as it is
 // (a logits head gets a softmax), and broken images.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import jpeg from 'jpeg-js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { imagenetClasses } from '../../src/image/classes.js';
 import { imageInput } from '../../src/image/input.js';
 import { compile, createSession, runFloat } from '../../src/index.js';
 import { encodePng, syntheticPhoto } from '../image/fixtures.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-function densec(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/densec.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { densec, root } from './cli.js';
 
 interface Top {
   index: number;
@@ -35,7 +27,6 @@ const spec = `use "${path.join(root, 'specs/lib/imagenet.dense')}"\nmodel tiny =
 const readFile = (p: string): string | undefined => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined);
 
 beforeAll(() => {
-  spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'densec-run-image-'));
   fs.writeFileSync(at('tiny.dense'), spec);
   fs.writeFileSync(at('photo.png'), encodePng(120, 90, syntheticPhoto(120, 90, 3), 6));

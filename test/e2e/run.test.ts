@@ -1,16 +1,6 @@
 // `densec run` end to end: the reference executor and onnxruntime on a seeded random input.
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, test } from 'vitest';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-function densec(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/densec.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { describe, expect, test } from 'vitest';
+import { densec, root } from './cli.js';
 
 function runJson(...args: string[]) {
   const r = densec('run', 'specs/cifar.dense', '--model', 'densenet_40_12', ...args, '--json');
@@ -18,11 +8,6 @@ function runJson(...args: string[]) {
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout);
 }
-
-beforeAll(() => {
-  spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root });
-  expect(fs.existsSync(path.join(root, 'dist/src/cli/main.js'))).toBe(true);
-});
 
 describe('densec run', () => {
   test('the reference executor and onnxruntime agree on the same seed', () => {

@@ -1,26 +1,16 @@
 // `densec verify` end to end: every spec in specs/ (what `npm start` runs), failures, exit codes.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { providerInstalled } from '../../src/runtime/session.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-function densec(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/densec.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { densec, root } from './cli.js';
 
 let dir: string;
 const at = (name: string): string => path.join(dir, name);
 const lib = path.join(root, 'specs/lib/imagenet.dense');
 
 beforeAll(() => {
-  spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root });
-  expect(fs.existsSync(path.join(root, 'dist/src/cli/main.js'))).toBe(true);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'densec-verify-'));
   // Claims to be DenseNet-121 at 64x64: every stage size differs from Table 1.
   fs.writeFileSync(at('false-claim.dense'), `use "${lib}"\nmodel small121 = imagenet(blocks = [6, 12, 24, 16], size = 64) is "DenseNet-121"\n`);

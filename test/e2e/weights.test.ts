@@ -1,23 +1,15 @@
 // `densec compile --weights` end to end: trained weights in, every mismatch reported at once with
 // nothing written, unused tensors as warnings, and the weights file recorded in the metadata.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readModel } from '../../src/emit/decode.js';
 import { compile } from '../../src/index.js';
 import { writeSafetensors } from '../../src/weights/safetensors.js';
 import { stateDictFor } from '../weights/helpers.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-function densec(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/densec.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { densec, root } from './cli.js';
 
 let dir: string;
 const at = (name: string): string => path.join(dir, name);
@@ -36,7 +28,6 @@ const save = (name: string, dict: ReturnType<typeof fitting>): string => {
 };
 
 beforeAll(() => {
-  spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'densec-weights-'));
   fs.writeFileSync(at('small.dense'), spec);
 });
