@@ -5,16 +5,13 @@
 // format when --format is not given).
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { analyze } from '../../check/analyze.js';
-import { hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import { sourcesOf } from '../../diagnostics/render.js';
-import { SourceFile } from '../../diagnostics/source.js';
+import { sortDiagnostics } from '../../diagnostics/diagnostic.js';
 import { draw, formats, type Format } from '../../graph/draw.js';
 import { levels, type Level } from '../../graph/picture.js';
-import { lower } from '../../ir/lower.js';
 import { Exit } from '../exit.js';
-import { fail, readFileOrUndefined, reportDiagnostics, terminal, writeOutput, unreadable } from '../io.js';
-import { action, modelOption, reporting, selectModels, type Outcome } from '../program.js';
+import { lowerSpecFile } from '../spec.js';
+import { reportDiagnostics, terminal, writeOutput } from '../io.js';
+import { action, modelOption, reporting, type Outcome } from '../program.js';
 
 interface GraphOptions {
   readonly model?: string;
@@ -47,25 +44,13 @@ export function register(program: Command, outcome: Outcome): void {
 
 async function graph(file: string, options: GraphOptions): Promise<number> {
   const term = terminal(options);
-  const text = readFileOrUndefined(file);
-  if (text === undefined) return fail(term, [unreadable(file)], () => undefined, Exit.spec);
-  const analyzed = analyze(new SourceFile(file, text), readFileOrUndefined);
-  const sources = sourcesOf(analyzed.sources);
-  const diagnostics: Diagnostic[] = [...analyzed.diagnostics];
-  const selected = hasErrors(diagnostics) ? undefined : selectModels(file, analyzed.models, options.model, { one: true });
-  if (selected && 'error' in selected) {
-    reportDiagnostics(term, [selected.error], sources);
-    return Exit.usage;
-  }
-  const model = selected?.models[0];
-  const lowered = model ? lower(model) : undefined;
-  diagnostics.push(...(lowered?.diagnostics ?? []));
-  const shown = term.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
-  reportDiagnostics(term, sortDiagnostics(shown), sources);
-  if (!model || !lowered?.graph || hasErrors(diagnostics)) return Exit.spec;
+  const loaded = lowerSpecFile(term, file, options.model, { one: true });
+  if (typeof loaded === 'number') return loaded;
+  reportDiagnostics(term, term.quiet ? [] : sortDiagnostics(loaded.warnings), loaded.sources);
+  const { spec: model, graph: lowered } = loaded.models[0];
 
   const format = options.format ?? formatOf(options.output) ?? 'svg';
-  const out = await draw(lowered.graph, { level: options.level, format, claim: model.claim });
+  const out = await draw(lowered, { level: options.level, format, claim: model.claim });
   if (options.output && !writeOutput(term, options.output, out)) return Exit.usage;
   if (term.json) {
     const body = options.output ? { path: options.output } : { text: out };

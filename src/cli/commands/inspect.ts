@@ -1,15 +1,13 @@
 // `densec inspect <spec>`: a torchinfo-style summary of each model in a spec file: output shape,
 // learnable parameters and MACs per Table 1 stage (or per layer with --depth 2), then totals.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { analyze } from '../../check/analyze.js';
-import { hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import { sourcesOf, toJson, type Sources } from '../../diagnostics/render.js';
-import { SourceFile } from '../../diagnostics/source.js';
-import { lower } from '../../ir/lower.js';
+import { sortDiagnostics } from '../../diagnostics/diagnostic.js';
+import { toJson } from '../../diagnostics/render.js';
 import { renderSummary, summarize, summaryToJson, type Summary } from '../../ir/summary.js';
 import { Exit } from '../exit.js';
-import { colorEnabled, fail, readFileOrUndefined, reportDiagnostics, terminal, type Terminal, unreadable } from '../io.js';
-import { action, modelOption, reporting, selectModels, type Outcome } from '../program.js';
+import { lowerSpecFile } from '../spec.js';
+import { colorEnabled, reportDiagnostics, terminal } from '../io.js';
+import { action, modelOption, reporting, type Outcome } from '../program.js';
 
 interface InspectOptions {
   readonly model?: string;
@@ -37,25 +35,12 @@ export function register(program: Command, outcome: Outcome): void {
 
 function inspect(file: string, options: InspectOptions): number {
   const term = terminal(options);
-  const text = readFileOrUndefined(file);
-  if (text === undefined) return fail(term, [unreadable(file)], () => undefined, Exit.spec);
-  const analyzed = analyze(new SourceFile(file, text), readFileOrUndefined);
-  const sources = sourcesOf(analyzed.sources);
-  const diagnostics: Diagnostic[] = [...analyzed.diagnostics];
-  if (hasErrors(diagnostics)) return fail(term, diagnostics, sources, Exit.spec);
+  const loaded = lowerSpecFile(term, file, options.model);
+  if (typeof loaded === 'number') return loaded;
+  const { sources } = loaded;
+  const summaries: Summary[] = loaded.models.map(({ spec, graph }) => summarize(graph, { depth: options.depth, claim: spec.claim }));
 
-  const selected = selectModels(file, analyzed.models, options.model);
-  if ('error' in selected) return fail(term, [selected.error], sources, Exit.usage);
-  const models = selected.models;
-  const summaries: Summary[] = [];
-  for (const model of models) {
-    const lowered = lower(model);
-    diagnostics.push(...lowered.diagnostics);
-    if (lowered.graph) summaries.push(summarize(lowered.graph, { depth: options.depth, claim: model.claim }));
-  }
-  if (hasErrors(diagnostics)) return fail(term, diagnostics, sources, Exit.spec);
-
-  const warnings = term.quiet ? [] : sortDiagnostics(diagnostics);
+  const warnings = term.quiet ? [] : sortDiagnostics(loaded.warnings);
   if (term.json) {
     const extra = warnings.length > 0 ? { diagnostics: toJson(warnings, sources) } : {};
     const body = summaries.length === 1 ? summaryToJson(summaries[0]) : { models: summaries.map(summaryToJson) };

@@ -4,13 +4,7 @@
 // Exports `loadGraphs`, the spec -> optimized, weighted graph step `run` shares.
 import { Command, Option } from 'commander';
 import path from 'node:path';
-import { analyze } from '../../check/analyze.js';
-import type { ModelSpec } from '../../check/spec.js';
-import { hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import { sourcesOf } from '../../diagnostics/render.js';
-import { SourceFile } from '../../diagnostics/source.js';
-import type { Graph } from '../../ir/graph.js';
-import { lower } from '../../ir/lower.js';
+import { sortDiagnostics } from '../../diagnostics/diagnostic.js';
 import { initWeights } from '../../ir/weights.js';
 import { optimize, type ConcatForm, type OptLevel } from '../../passes/pipeline.js';
 import { checkPlan } from '../../plan/check.js';
@@ -18,8 +12,9 @@ import { planFigures, type PlanFigures } from '../../plan/figures.js';
 import { planMemory } from '../../plan/plan.js';
 import { mb, planSvg } from '../../plan/svg.js';
 import { Exit } from '../exit.js';
-import { fail, readFileOrUndefined, reportDiagnostics, terminal, writeOutput, type Terminal, unreadable } from '../io.js';
-import { action, modelOption, optLevelOption, reporting, selectModels, wholeNumber, type Outcome } from '../program.js';
+import { lowerSpecFile, type LoweredModel } from '../spec.js';
+import { reportDiagnostics, terminal, writeOutput, type Terminal } from '../io.js';
+import { action, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
 
 export interface GraphOptions {
   readonly model?: string;
@@ -47,35 +42,17 @@ export function graphOptions(cmd: Command): Command {
     .addOption(new Option('--concat <form>', 'dense-block concatenation at -O2').choices(['all', 'chain']));
 }
 
-export interface LoadedGraph {
-  readonly spec: ModelSpec;
-  readonly graph: Graph;
-}
+export type LoadedGraph = LoweredModel;
 
 /** Analyzes, lowers, weights (seeded) and optimizes the models of a spec file; or an exit code, diagnostics printed. */
 export function loadGraphs(term: Terminal, file: string, options: GraphOptions): LoadedGraph[] | number {
-  const text = readFileOrUndefined(file);
-  if (text === undefined) return fail(term, [unreadable(file)], () => undefined, Exit.spec);
-  const analyzed = analyze(new SourceFile(file, text), readFileOrUndefined);
-  const sources = sourcesOf(analyzed.sources);
-  const diagnostics: Diagnostic[] = [...analyzed.diagnostics];
-  const selected = selectModels(file, analyzed.models, options.model);
-  if (!hasErrors(diagnostics) && 'error' in selected) {
-    reportDiagnostics(term, [selected.error], sources);
-    return Exit.usage;
-  }
-  const models = 'error' in selected ? [] : selected.models;
-  const graphs: LoadedGraph[] = [];
-  for (const spec of hasErrors(diagnostics) ? [] : models) {
-    const lowered = lower(spec);
-    diagnostics.push(...lowered.diagnostics);
-    if (!lowered.graph || hasErrors(lowered.diagnostics)) continue;
-    initWeights(lowered.graph, { seed: options.seed ?? 0 });
-    graphs.push({ spec, graph: optimize(lowered.graph, options.optLevel, options.concat ? { concat: options.concat } : {}).graph });
-  }
-  const shown = term.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
-  reportDiagnostics(term, sortDiagnostics(shown), sources);
-  return hasErrors(diagnostics) ? Exit.spec : graphs;
+  const loaded = lowerSpecFile(term, file, options.model);
+  if (typeof loaded === 'number') return loaded;
+  reportDiagnostics(term, term.quiet ? [] : sortDiagnostics(loaded.warnings), loaded.sources);
+  return loaded.models.map(({ spec, graph }) => {
+    initWeights(graph, { seed: options.seed ?? 0 });
+    return { spec, graph: optimize(graph, options.optLevel, options.concat ? { concat: options.concat } : {}).graph };
+  });
 }
 
 export function register(program: Command, outcome: Outcome): void {
