@@ -1,13 +1,13 @@
 // The pictures of every model in specs/: the right boxes with the right numbers. Channel counts
 // are computed here from the elaborated spec (the paper's arithmetic), independently of the IR
 // the pictures are drawn from.
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BlockSpec, ModelSpec } from '../../src/check/spec.js';
 import { blockPicture } from '../../src/graph/blocks.js';
 import { picture } from '../../src/graph/draw.js';
 import { layerPicture } from '../../src/graph/layers.js';
 import { opPicture } from '../../src/graph/ops.js';
+import { reference as readReference } from '../ir/specs.js';
 import { specModels } from './helpers.js';
 
 const models = specModels();
@@ -90,7 +90,7 @@ describe.each(models.map((m) => [m.spec.name, m] as const))('%s', (_name, { spec
 });
 
 describe('densenet121 against the reference (test oracle only)', () => {
-  const reference = JSON.parse(fs.readFileSync('/work/shared/reference/densenet-reference.json', 'utf8'));
+  const reference = readReference() as any;
   const ref = reference.imagenet.models.densenet121;
   const { graph } = models.find((m) => m.spec.name === 'densenet121')!;
 

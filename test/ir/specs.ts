@@ -53,12 +53,12 @@ export function allModels(): Array<Compiled & { file: string; sources: Sources }
   });
 }
 
-/** The reference numbers (test oracles only), from the shared folder beside or inside the repo. */
+/**
+ * The reference numbers (test oracles only): test/fixtures/densenet-reference.json, a copy of the
+ * paper's and torchvision's figures with their sources (its `about` and per-figure `*_source`).
+ */
 export function reference(): Reference {
-  const candidates = [path.join(root, 'shared/reference/densenet-reference.json'), path.join(root, '../shared/reference/densenet-reference.json')];
-  const found = candidates.find((f) => fs.existsSync(f));
-  if (!found) throw new Error(`densenet-reference.json not found in ${candidates.join(' or ')}`);
-  return JSON.parse(fs.readFileSync(found, 'utf8')) as Reference;
+  return JSON.parse(fs.readFileSync(path.join(root, 'test/fixtures/densenet-reference.json'), 'utf8')) as Reference;
 }
 
 export interface Reference {
