@@ -12,8 +12,9 @@ import { register as plan } from './commands/plan.js';
 import { register as run } from './commands/run.js';
 import { register as graph } from './commands/graph.js';
 import { register as fmt } from './commands/fmt.js';
+import { register as exportCmd } from './commands/export.js';
 
-const commands: Registrar[] = [inspect, compile, verify, plan, run, graph, fmt];
+const commands: Registrar[] = [inspect, compile, verify, plan, run, graph, fmt, exportCmd];
 
 /** Examples per command; the first of each is also shown by `densec --help`. */
 export const examples: Readonly<Record<string, readonly string[]>> = {
@@ -48,6 +49,10 @@ export const examples: Readonly<Record<string, readonly string[]>> = {
     'densec fmt specs/densenet121.dense',
     'densec fmt --check specs/*.dense specs/lib/*.dense',
     'densec fmt --write my-model.dense',
+  ],
+  export: [
+    'densec export specs/densenet121.dense --to pytorch -o out/densenet121.py',
+    'densec export specs/cifar.dense --model densenet_bc_100_12 -o out/densenet_bc_100_12.py',
   ],
 };
 
