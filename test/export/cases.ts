@@ -1,0 +1,54 @@
+// The models the export tests run: every model of every zoo spec (ImageNet ones at 64x64, as the
+// -O0/-O2 equivalence test does; DenseNet is size-agnostic up to its global pool) and the
+// hand-written specs of test/export/specs/ (odd stems, no bottlenecks, per-block lists, loose
+// layers, padded pools, odd input sizes). Each case is an elaborated ModelSpec, so generated
+// specs join with one line: `...sample.map((spec, i) => ({ label: `generated ${i}`, spec }))`.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyze } from '../../src/check/analyze.js';
+import type { ModelSpec } from '../../src/check/spec.js';
+import { hasErrors } from '../../src/diagnostics/diagnostic.js';
+import { SourceFile } from '../../src/diagnostics/source.js';
+
+export interface ExportCase {
+  /** Unique; also the file-name stem of what the Python side writes. */
+  readonly label: string;
+  readonly spec: ModelSpec;
+}
+
+const smallSide = 64;
+
+function readOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every model of a .dense file. */
+export function modelsOf(path: string): ModelSpec[] {
+  const analyzed = analyze(new SourceFile(path, readFileSync(path, 'utf8')), readOrUndefined);
+  if (hasErrors(analyzed.diagnostics)) throw new Error(`${path} has errors: ${analyzed.diagnostics.map((d) => d.message).join('; ')}`);
+  return [...analyzed.models];
+}
+
+function reduced(spec: ModelSpec): ModelSpec {
+  if (spec.input.height <= smallSide) return spec;
+  return { ...spec, input: { ...spec.input, height: smallSide, width: smallSide } };
+}
+
+const denseFiles = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.dense')).sort().map((f) => join(dir, f));
+
+export const zooFiles = denseFiles('specs');
+export const handWrittenFiles = denseFiles('test/export/specs');
+
+export function exportCases(): ExportCase[] {
+  const fromFiles = (files: string[], prefix: string): ExportCase[] =>
+    files.flatMap((f) => modelsOf(f).map((spec) => ({ label: `${prefix}${spec.name}`, spec: reduced(spec) })));
+  return [
+    ...fromFiles(zooFiles, ''),
+    ...fromFiles(handWrittenFiles, 'hand-'),
+    // generated specs of the differential tests: add them here (see the header)
+  ];
+}
