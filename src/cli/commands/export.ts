@@ -42,12 +42,12 @@ function sameFile(a: string, b: string): boolean {
 function exportCommand(file: string, options: ExportOptions): number {
   const term = terminal(options);
   const started = performance.now();
+  const stem = options.model ?? path.basename(file).replace(/\.dense$/, '');
+  const target = options.output ?? path.join('out', `${stem}.py`);
+  if (sameFile(target, file)) return fail(term, [diagnostic('D0605', undefined, { path: target })], () => undefined, Exit.usage);
   const loaded = lowerSpecFile(term, file, options.model);
   if (typeof loaded === 'number') return loaded;
   const text = readFileOrUndefined(file) ?? '';
-  const stem = options.model ?? path.basename(file).replace(/\.dense$/, '');
-  const target = options.output ?? path.join('out', `${stem}.py`);
-  if (sameFile(target, file)) return fail(term, [diagnostic('D0605', undefined, { path: target })], loaded.sources, Exit.usage);
 
   const python = toPytorch(loaded.models, { file, sha256: sha256Hex(text), version });
   if (!writeOutput(term, target, python)) return Exit.usage;
