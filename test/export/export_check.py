@@ -141,9 +141,9 @@ def train_job(job, out):
     model = getattr(module, job["function"])(head="logits")
     frugal = getattr(module, job["function"])(head="logits", memory_efficient=True)
     frugal.load_state_dict(model.state_dict(), strict=True)
-    x = torch.randn(8, *model.input_shape, generator=generator)
+    x = torch.randn(4, *model.input_shape, generator=generator)
     classes = model(x[:1]).shape[1]
-    labels = torch.randint(0, classes, (8,), generator=generator)
+    labels = torch.randint(0, classes, (4,), generator=generator)
     loss_fn = nn.CrossEntropyLoss()
 
     # The first step's gradients with and without checkpointing (BN in train mode, no dropout here).

@@ -10,12 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emitOnnx } from '../../src/emit/onnx.js';
-import { readInitializers } from '../../src/emit/read-initializers.js';
+import { readModel } from '../../src/emit/decode.js';
 import { functionNames, toPytorch } from '../../src/export/pytorch.js';
 import { graphCounts } from '../../src/ir/counts.js';
 import type { Graph } from '../../src/ir/graph.js';
 import { lower } from '../../src/ir/lower.js';
-import { initWeights } from '../../src/ir/weights.js';
 import { optimize } from '../../src/passes/pipeline.js';
 import { createSession, runFloat } from '../../src/runtime/session.js';
 import { version } from '../../src/version.js';
@@ -99,6 +98,17 @@ describe.skipIf(torchMissing)(`export to PyTorch, checked by torch ${torchMissin
 
   describe.each(cases)('$label', (c: ExportCase & { graph: Graph }) => {
     const report = (): ModelReport => reports[c.label] as unknown as ModelReport;
+    // torch's weights (written by the generated save_safetensors) imported as `compile --weights`
+    // does, emitted at -O0 and -O2 (logits): once per case, for the two tests below.
+    let models: { o0: Uint8Array; o2: Uint8Array } | undefined;
+    const compiled = (): { o0: Uint8Array; o2: Uint8Array } => {
+      if (models) return models;
+      const weights = readTensors(join(tmp.dir, `${c.label}.weights.safetensors`));
+      const g = lower(c.spec).graph!;
+      expect(importWeights(g, weights, 'weights.safetensors')).toMatchObject({ ok: true, diagnostics: [] });
+      models = { o0: emitOnnx(g, { head: 'logits' }).model, o2: emitOnnx(optimize(g, 2).graph, { head: 'logits' }).model };
+      return models;
+    };
 
     it("has inspect's parameter and BatchNorm-statistic counts", () => {
       const { total } = graphCounts(c.graph);
@@ -106,10 +116,7 @@ describe.skipIf(torchMissing)(`export to PyTorch, checked by torch ${torchMissin
     });
 
     it("has the -O0 ONNX initializers' names and shapes as its state dict", () => {
-      const g = lower(c.spec).graph!;
-      initWeights(g, { seed: 0 });
-      const { tensors } = readInitializers(emitOnnx(g).model, 'O0.onnx');
-      const onnx = [...tensors!].map(([name, t]) => [name, [...t.shape]]).sort();
+      const onnx = readModel(compiled().o0, false).initializers.map((t) => [t.name, [...t.dims]]).sort();
       expect([...report().state].sort()).toEqual(onnx);
     });
 
@@ -120,18 +127,16 @@ describe.skipIf(torchMissing)(`export to PyTorch, checked by torch ${torchMissin
     });
 
     it("gives onnxruntime's -O0 and -O2 outputs with its weights (rel 1e-4)", async () => {
-      const weights = readTensors(join(tmp.dir, `${c.label}.weights.safetensors`));
       const io = readTensors(join(tmp.dir, `${c.label}.io.safetensors`));
-      const g = lower(c.spec).graph!;
-      expect(importWeights(g, weights, 'weights.safetensors')).toMatchObject({ ok: true, diagnostics: [] });
       const theirs = io.get('output')!;
-      for (const level of [0, 2] as const) {
-        const graph = level === 0 ? g : optimize(g, 2).graph;
-        const ours = await runOnnx(emitOnnx(graph, { head: 'logits' }).model, io.get('input')!);
+      const { o0, o2 } = compiled();
+      for (const [level, model] of [[0, o0], [2, o2]] as const) {
+        const ours = await runOnnx(model, io.get('input')!);
         const { abs, rel } = relative(ours, theirs.data!);
         console.log(`${c.label} -O${level}: max abs ${abs.toExponential(2)}, rel ${rel.toExponential(2)}`);
         expect(rel).toBeLessThan(1e-4);
       }
+      models = undefined; // the zoo's models hold 1.4 GB together
     });
   });
 
