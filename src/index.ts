@@ -4,6 +4,7 @@
 //   compileAll(text, options)  every model of a spec
 //   verifyModel(spec, options) run a model in onnxruntime and check it against the paper
 //   readWeights(bytes, file)   a safetensors file or an ONNX model's initializers, for `weights`
+//   toPytorch(models, source)  lowered models as a PyTorch file (the text), for `densec export`
 import { analyze } from './check/analyze.js';
 import type { ModelSpec } from './check/spec.js';
 import { diagnostic, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
@@ -27,6 +28,7 @@ export { emitOnnx, type EmitOptions } from './emit/onnx.js';
 export { readModel } from './emit/decode.js';
 export type { WeightsOption } from './emit/build.js';
 export { readWeights, type WeightsRead } from './weights/read.js';
+export { toPytorch, type ExportModel, type ExportSource } from './export/pytorch.js';
 export type { NamedTensor, TensorMap } from './weights/tensor.js';
 export { defaultOpset, minOpset, maxOpset } from './emit/opset.js';
 export { createSession, runFloat, type Ep, type EpChoice } from './runtime/session.js';
