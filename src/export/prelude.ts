@@ -36,7 +36,7 @@ class _DenseLayer(nn.Module):
 
     def forward(self, inputs: List[torch.Tensor]) -> torch.Tensor:
         if self.memory_efficient and any(t.requires_grad for t in inputs):
-            out = cp.checkpoint(lambda *xs: self.bn_function(list(xs)), *inputs)
+            out = cp.checkpoint(lambda *xs: self.bn_function(list(xs)), *inputs, use_reentrant=False)
         else:
             out = self.bn_function(inputs)
         if self.drop_rate > 0:

@@ -96,7 +96,9 @@ export function toPytorch(models: readonly ExportModel[], source: ExportSource):
     ...listing,
     '',
     'Each function takes head="softmax" or "logits" and memory_efficient (checkpointing, as torchvision).',
-    `Train, save_safetensors(model, "trained.safetensors"), then \`densec compile ${file} --weights trained.safetensors\`.`,
+    'Train, save_safetensors(model, "trained.safetensors"), then',
+    `    densec compile ${file} --weights trained.safetensors`,
+    'gives the trained model as ONNX.',
     '"""',
   ];
   const constants = [`DENSEC_VERSION = ${str(source.version)}`, `SPEC = ${str(file)}`, `SPEC_SHA256 = ${str(source.sha256)}`];
