@@ -1,6 +1,7 @@
 // `densec export <spec> --to pytorch`: the spec's models (or --model) as one Python file that
 // defines a torch.nn module per model with torchvision's module names (export/pytorch.ts), to
 // out/<spec>.py (out/<model>.py with --model) or -o. Written atomically; never over the spec.
+import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { diagnostic, sortDiagnostics } from '../../diagnostics/diagnostic.js';
@@ -12,7 +13,6 @@ import { Exit } from '../exit.js';
 import { fail, readFileOrUndefined, reportDiagnostics, terminal, writeOutput } from '../io.js';
 import { action, modelOption, reporting, type Outcome } from '../program.js';
 import { lowerSpecFile } from '../spec.js';
-import fs from 'node:fs';
 
 interface ExportOptions {
   readonly to: 'pytorch';
@@ -34,6 +34,7 @@ export function register(program: Command, outcome: Outcome): void {
   reporting(cmd).action(action(outcome, (spec: string, options: ExportOptions) => exportCommand(spec, options)));
 }
 
+/** As compile's check: the output must not be the spec itself (D0605). */
 function sameFile(a: string, b: string): boolean {
   const real = (p: string): string => (fs.existsSync(p) ? fs.realpathSync(p) : path.resolve(p));
   return real(a) === real(b);
