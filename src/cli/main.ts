@@ -12,8 +12,9 @@ import { register as plan } from './commands/plan.js';
 import { register as run } from './commands/run.js';
 import { register as graph } from './commands/graph.js';
 import { register as fmt } from './commands/fmt.js';
+import { register as lsp } from './commands/lsp.js';
 
-const commands: Registrar[] = [inspect, compile, verify, plan, run, graph, fmt];
+const commands: Registrar[] = [inspect, compile, verify, plan, run, graph, fmt, lsp];
 
 /** Examples per command; the first of each is also shown by `densec --help`. */
 export const examples: Readonly<Record<string, readonly string[]>> = {
@@ -49,6 +50,7 @@ export const examples: Readonly<Record<string, readonly string[]>> = {
     'densec fmt --check specs/*.dense specs/lib/*.dense',
     'densec fmt --write my-model.dense',
   ],
+  lsp: ['densec lsp                                       # started by an editor', 'densec lsp --stdio'],
 };
 
 export const exitCodes: readonly (readonly [number, string])[] = [
