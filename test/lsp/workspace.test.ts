@@ -1,0 +1,99 @@
+// The language server's features in-process: what the analysis cache re-runs after a change, and
+// that no text (however broken) and no position makes a feature throw.
+import fc from 'fast-check';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { completion } from '../../src/lsp/complete.js';
+import { inlayHints } from '../../src/lsp/hints.js';
+import { hover } from '../../src/lsp/hover.js';
+import { definition, references } from '../../src/lsp/navigate.js';
+import { documentSymbols, formatting } from '../../src/lsp/symbols.js';
+import { Workspace } from '../../src/lsp/workspace.js';
+import { root } from '../e2e/cli.js';
+
+const file = (name: string): string => path.join(root, 'specs', name);
+const read = (name: string): string | undefined => {
+  try {
+    return fs.readFileSync(name, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+const spec121 = file('densenet121.dense');
+const lib = file('lib/imagenet.dense');
+const cifar = file('cifar.dense');
+
+function workspace(): Workspace {
+  const ws = new Workspace({ readFile: read });
+  for (const f of [spec121, lib, cifar]) ws.openDocument(f, read(f)!, 1);
+  return ws;
+}
+
+describe('the analysis cache', () => {
+  test('a request after no change runs no analysis and no parse', () => {
+    const ws = workspace();
+    ws.openAnalyses();
+    const before = [ws.analysesRun, ws.parsesRun];
+    hover(ws, lib, { line: 12, character: 3 });
+    inlayHints(ws, lib);
+    ws.openAnalyses();
+    expect([ws.analysesRun, ws.parsesRun]).toEqual(before);
+  });
+
+  test('a change to a spec re-analyzes that spec only, and parses only its text', () => {
+    const ws = workspace();
+    ws.openAnalyses();
+    const [analyses, parses] = [ws.analysesRun, ws.parsesRun];
+    ws.changeDocument(spec121, read(spec121)! + '\n# edited\n', 2);
+    ws.openAnalyses();
+    expect([ws.analysesRun - analyses, ws.parsesRun - parses]).toEqual([1, 1]);
+  });
+
+  test('a change to a library re-analyzes it and its dependents, not the other specs', () => {
+    const ws = workspace();
+    ws.openAnalyses();
+    const cifarAnalysis = ws.analysis(cifar);
+    const analyses = ws.analysesRun;
+    ws.changeDocument(lib, read(lib)!.replace('k = 32', 'k = 24'), 2);
+    ws.openAnalyses();
+    expect(ws.analysesRun - analyses).toBe(2);
+    expect(ws.analysis(cifar)).toBe(cifarAnalysis);
+    const hints = inlayHints(ws, spec121).map((h) => String(h.label));
+    expect(hints[0]).not.toContain('7,978,856');
+  });
+});
+
+describe('robustness', () => {
+  const base = read(lib)! + read(file('blog-variant.dense'))!;
+  const words = ['{', '}', '(', ')', '[', ']', '=', ',', '"', '#', '\n', ' x ', '7x7', '0', '-1', 'k', 'dense', 'block', 'family', 'model', 'use "lib/imagenet.dense"', 'is "DenseNet-121"', 'let'];
+  const edit = fc.record({ at: fc.nat(), cut: fc.nat({ max: 8 }), insert: fc.constantFrom(...words) });
+
+  test('no edit and no position makes a feature throw', () => {
+    const name = file('robustness-scratch.dense');
+    fc.assert(
+      fc.property(fc.array(edit, { maxLength: 4 }), fc.array(fc.nat(), { minLength: 3, maxLength: 3 }), (edits, spots) => {
+        let text = base;
+        for (const e of edits) {
+          const at = e.at % (text.length + 1);
+          text = text.slice(0, at) + e.insert + text.slice(at + e.cut);
+        }
+        const ws = new Workspace({ readFile: read });
+        ws.openDocument(name, text, 1);
+        const lines = text.split('\n');
+        for (const spot of spots) {
+          const line = spot % (lines.length + 1);
+          const position = { line, character: spot % ((lines[line]?.length ?? 0) + 2) };
+          hover(ws, name, position);
+          definition(ws, name, position);
+          references(ws, name, position, true);
+          completion(ws, name, position);
+        }
+        inlayHints(ws, name);
+        documentSymbols(ws, name);
+        formatting(ws, name);
+      }),
+      { numRuns: 60, seed: 13 },
+    );
+  });
+});
