@@ -16,7 +16,7 @@ export interface StageFigures {
 }
 
 export interface StatementFigures {
-  readonly model: LoweredModel & { readonly graph: Graph };
+  readonly model: { readonly spec: LoweredModel['spec']; readonly graph: Graph };
   readonly analysis: EntryAnalysis;
   readonly shape: Dims;
   readonly counts: Counts;
@@ -56,9 +56,11 @@ export function countsOf(g: Graph): GraphCounts {
 export function statementFigures(ws: Workspace, span: Span): StatementFigures | undefined {
   for (const analysis of ws.contexts(span.file)) {
     for (const model of analysis.models) {
+      // Only a model with a layer from this statement is lowered.
+      if (!model.spec.layers.some((l) => l.span.file === span.file && l.span.start === span.start && l.span.end === span.end)) continue;
       const g = model.graph;
       const nodes = g && nodesBySpan(g).get(spanKey(span));
-      if (g && nodes) return figures({ ...model, graph: g }, analysis, nodes);
+      if (g && nodes) return figures({ spec: model.spec, graph: g }, analysis, nodes);
     }
   }
   return undefined;

@@ -1,7 +1,8 @@
 // The language server's documents and analyses, without I/O (the host reads files).
 //
 // Incremental by caching, keyed by text:
-//   parses    one per file name, reused while the file's text is the same string;
+//   parses    one per file name, reused while the file's text is the same string; a new text
+//             re-parses only the declarations that changed (reparse.ts);
 //   analyses  one per entry (an open document), with every file it read and the text it got:
 //             valid while each of those reads would give the same text again.
 // So a request after no change does no analysis, and a change to one file re-analyzes the open
@@ -10,32 +11,52 @@ import type { Analysis } from '../check/analyze.js';
 import { analyze } from '../check/analyze.js';
 import type { Loaded } from '../check/load.js';
 import type { ModelSpec } from '../check/spec.js';
-import { type Diagnostic } from '../diagnostics/diagnostic.js';
+import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { SourceFile } from '../diagnostics/source.js';
 import type { Graph } from '../ir/graph.js';
 import { lower } from '../ir/lower.js';
-import { parse, type Parsed } from '../syntax/parse.js';
+import type { Parsed } from '../syntax/parse.js';
+import { PieceParser } from './reparse.js';
 
 export interface Host {
   /** A file's text from disk, or undefined when it cannot be read. */
   readFile(name: string): string | undefined;
 }
 
-export interface LoweredModel {
-  readonly spec: ModelSpec;
+/** A model of an analysis, lowered on first use: a hover lowers only the model it shows. */
+export class LoweredModel {
+  private lowered: ReturnType<typeof lower> | undefined;
+
+  constructor(readonly spec: ModelSpec) {}
+
+  private get result(): ReturnType<typeof lower> {
+    return (this.lowered ??= lower(this.spec));
+  }
+
   /** Undefined when lowering reported an error. */
-  readonly graph: Graph | undefined;
+  get graph(): Graph | undefined {
+    return this.result.graph;
+  }
+
+  get diagnostics(): readonly Diagnostic[] {
+    return this.result.diagnostics;
+  }
 }
 
-/** One entry's analysis, its lowered models and what it read. */
-export interface EntryAnalysis {
-  readonly entry: string;
-  readonly analysis: Analysis;
-  readonly models: readonly LoweredModel[];
-  /** Analysis and lowering diagnostics, as the CLI reports them. */
-  readonly diagnostics: readonly Diagnostic[];
-  /** Every file read, with the text it had (undefined: missing). */
-  readonly reads: ReadonlyMap<string, string | undefined>;
+/** One entry's analysis, its models and what it read. */
+export class EntryAnalysis {
+  constructor(
+    readonly entry: string,
+    readonly analysis: Analysis,
+    /** Every file read, with the text it had (undefined: missing). */
+    readonly reads: ReadonlyMap<string, string | undefined>,
+    readonly models: readonly LoweredModel[] = analysis.models.map((spec) => new LoweredModel(spec)),
+  ) {}
+
+  /** Analysis and lowering diagnostics, as the CLI reports them (this lowers every model). */
+  get diagnostics(): Diagnostic[] {
+    return sortDiagnostics([...this.analysis.diagnostics, ...this.models.flatMap((m) => m.diagnostics)]);
+  }
 }
 
 export class Workspace {
@@ -43,6 +64,7 @@ export class Workspace {
   private readonly disk = new Map<string, string | undefined>();
   private readonly sources = new Map<string, SourceFile>();
   private readonly parses = new Map<string, { text: string; parsed: Parsed }>();
+  private readonly parsers = new Map<string, PieceParser>();
   private readonly analyses = new Map<string, EntryAnalysis>();
   private clock = 0;
   /** Analyses and parses run so far (a cache hit runs none), for tests and the benchmark. */
@@ -107,7 +129,12 @@ export class Workspace {
   parsed(source: SourceFile): Parsed {
     const hit = this.parses.get(source.name);
     if (hit && hit.text === source.text) return hit.parsed;
-    const parsed = parse(source);
+    let parser = this.parsers.get(source.name);
+    if (!parser) {
+      parser = new PieceParser();
+      this.parsers.set(source.name, parser);
+    }
+    const parsed = parser.parse(source);
     this.parsesRun++;
     this.parses.set(source.name, { text: source.text, parsed });
     return parsed;
@@ -126,14 +153,8 @@ export class Workspace {
       return t;
     };
     const analysis = analyze(this.source(name)!, readFile, { parse: (s) => this.parsed(s) });
-    const diagnostics = [...analysis.diagnostics];
-    const models = analysis.models.map((spec): LoweredModel => {
-      const lowered = lower(spec);
-      diagnostics.push(...lowered.diagnostics);
-      return { spec, graph: lowered.graph };
-    });
     this.analysesRun++;
-    const result: EntryAnalysis = { entry: name, analysis, models, diagnostics, reads };
+    const result = new EntryAnalysis(name, analysis, reads);
     this.analyses.set(name, result);
     return result;
   }
