@@ -2,7 +2,9 @@
 // 2,000 lines (--units families with a model each; 133 by default), in alternating rounds:
 //   cached   a hover after no change (no analysis runs);
 //   edited   a one-line edit, then a hover (the file is parsed, checked and lowered again);
-//   stdio    a hover through `node bin/densec.js lsp` over stdio, after no change (JSON-RPC too).
+//   stdio    a hover through `node bin/densec.js lsp` over stdio, after no change (JSON-RPC too);
+//   stdio-edited  the same right after a one-line edit sent as didChange (diagnostics for the
+//            whole file follow 50 ms later, in the background).
 // Medians and p10..p90 of --rounds (default 40). Writes out/bench/lsp.json.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
+  DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   ExitNotification,
   HoverRequest,
@@ -90,6 +93,7 @@ async function main(): Promise<void> {
   const cached: number[] = [];
   const edited: number[] = [];
   const stdio: number[] = [];
+  const stdioEdited: number[] = [];
   for (let r = 0; r < rounds; r++) {
     cached.push(time(() => hover(ws, name, position)));
     ws.changeDocument(name, text.replace(`# unit ${middle}`, `# unit ${middle} edit ${r}`), r + 2);
@@ -97,16 +101,23 @@ async function main(): Promise<void> {
     const t = performance.now();
     await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
     stdio.push(performance.now() - t);
+    const edit = text.replace(`# unit ${middle}`, `# unit ${middle} stdio ${r}`);
+    const t2 = performance.now();
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: r + 2 }, contentChanges: [{ text: edit }] });
+    await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
+    stdioEdited.push(performance.now() - t2);
+    // Let the background diagnostics (every model lowered) finish before the next round.
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
   await connection.sendRequest(ShutdownRequest.type);
   await connection.sendNotification(ExitNotification.type);
 
-  const result = { date: new Date().toISOString(), lines: lineCount, units, rounds, cached: figures(cached), edited: figures(edited), stdio: figures(stdio) };
+  const result = { date: new Date().toISOString(), lines: lineCount, units, rounds, cached: figures(cached), edited: figures(edited), stdio: figures(stdio), stdioEdited: figures(stdioEdited) };
   mkdirSync(join('out', 'bench'), { recursive: true });
   writeFileSync(join('out', 'bench', 'lsp.json'), JSON.stringify(result, null, 2) + '\n');
-  const row = (label: string, f: Figures): string => `${label.padEnd(8)} median ${f.median.toFixed(2)} ms   p10 ${f.p10.toFixed(2)}   p90 ${f.p90.toFixed(2)}`;
+  const row = (label: string, f: Figures): string => `${label.padEnd(13)} median ${f.median.toFixed(2)} ms   p10 ${f.p10.toFixed(2)}   p90 ${f.p90.toFixed(2)}`;
   process.stdout.write(`hover in a ${lineCount}-line spec (${units} families and models), ${rounds} alternating rounds\n`);
-  process.stdout.write(`${row('cached', result.cached)}\n${row('edited', result.edited)}\n${row('stdio', result.stdio)}\n`);
+  process.stdout.write(`${row('cached', result.cached)}\n${row('edited', result.edited)}\n${row('stdio', result.stdio)}\n${row('stdio-edited', result.stdioEdited)}\n`);
 }
 
 await main();

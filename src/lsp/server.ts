@@ -39,8 +39,25 @@ export function startServer(connection: Connection, host: Host, options: ServerO
       }
     };
 
+  // Lowering every model of a big file takes a while: it is done one model at a time, yielding
+  // between models so that requests are answered meanwhile; a newer change abandons the run.
+  let changes = 0;
+  const lowerAll = async (): Promise<boolean> => {
+    const at = changes;
+    for (const a of ws.openAnalyses()) {
+      for (const m of a.models) {
+        void m.diagnostics;
+        await new Promise((resolve) => setImmediate(resolve));
+        if (changes !== at) return false;
+      }
+    }
+    return true;
+  };
   const publish = guard(undefined, () => {
     timer = undefined;
+    void lowerAll().then((current) => (current ? send(undefined) : undefined), (e) => connection.console.error(`densec lsp: ${String(e)}`));
+  });
+  const send = guard(undefined, () => {
     const byFile = new Map<string, Map<string, LspDiagnostic>>();
     for (const a of ws.openAnalyses()) {
       const sources = sourcesOf(a.analysis.sources);
@@ -64,6 +81,7 @@ export function startServer(connection: Connection, host: Host, options: ServerO
     if (refreshHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
   });
   const schedule = (): void => {
+    changes++;
     if (timer) clearTimeout(timer);
     timer = setTimeout(publish, options.debounceMs ?? 50);
   };
