@@ -87,11 +87,11 @@ export function shapeText(shape: Dims): string {
 
 export const countText = (n: number): string => n.toLocaleString('en-US');
 
-/** `2.83 G`, `411.0 M`, `9.4 K`. */
+/** `2.83G`, `411.0M`, `9.4K`, `512`. */
 export function shortText(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} G`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} M`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} K`;
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)}G`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}K`;
   return String(n);
 }
 

@@ -15,7 +15,7 @@ function lineEnd(source: SourceFile, offset: number): number {
   return source.offset(source.position(offset).line, Number.MAX_SAFE_INTEGER);
 }
 
-const figuresText = (s: StageFigures): string => `${shapeText(s.shape)} · ${countText(s.counts.learnable)} params · ${shortText(s.counts.macs)}MACs`;
+const figuresText = (s: StageFigures): string => `${shapeText(s.shape)} · ${countText(s.counts.learnable)} params · ${shortText(s.counts.macs)} MACs`;
 
 export function inlayHints(ws: Workspace, name: string, range?: Range): InlayHint[] {
   const v = view(ws, name);
@@ -33,7 +33,7 @@ export function inlayHints(ws: Workspace, name: string, range?: Range): InlayHin
       const model = v.analysis.models.find((m) => m.spec.span.start === d.span.start && m.spec.span.file === d.span.file);
       if (model?.graph && d.call) {
         const total = countsOf(model.graph).total;
-        at(d.span.end, `${shapeText(model.graph.output.shape)} · ${countText(total.learnable)} params · ${shortText(total.macs)}MACs`);
+        at(d.span.end, `${shapeText(model.graph.output.shape)} · ${countText(total.learnable)} params · ${shortText(total.macs)} MACs`);
       }
     }
     if (d.kind !== 'family' && !(d.kind === 'model' && d.body)) continue;

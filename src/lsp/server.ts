@@ -1,7 +1,8 @@
 // The language server's wiring: LSP requests -> the features in this folder, over a connection
 // the caller makes (the CLI's `densec lsp` gives it stdio and the file system).
 // Diagnostics are published shortly after the last change (debounced), for every file the open
-// documents load. A handler that throws answers null (and logs): no input stops the server.
+// documents load, once every model is lowered (in the background, between requests). A handler
+// that throws answers null (and logs it): no input stops the server.
 import type { Connection, Diagnostic as LspDiagnostic, InitializeResult } from 'vscode-languageserver';
 import { TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
