@@ -1,5 +1,6 @@
 // The VS Code extension in editors/vscode: its grammar and language configuration are copies of
 // grammar/'s, and its manifest points at files that exist.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -30,5 +31,6 @@ describe('editors/vscode', () => {
     const rootManifest = json(path.join(root, 'package.json'));
     expect({ ...rootManifest.dependencies, ...rootManifest.devDependencies }).not.toHaveProperty('vscode-languageclient');
     expect(fs.readFileSync(path.join(ext, manifest.main), 'utf8')).toContain("'lsp'");
+    expect(spawnSync(process.execPath, ['--check', path.join(ext, manifest.main)]).status).toBe(0);
   });
 });

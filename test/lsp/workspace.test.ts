@@ -64,6 +64,32 @@ describe('the analysis cache', () => {
   });
 });
 
+describe('features on a model with its own body', () => {
+  const name = file('features-scratch.dense');
+  const text = 'use "lib/imagenet.dense"\n\nmodel tiny {\n  let width = 2 * 8\n  input 3 x 32 x 32\n  conv 3x3 out width\n  block 2 growth 4\n}\n';
+  const ws = new Workspace({ readFile: read });
+  ws.openDocument(name, text, 1);
+  const lines = text.split('\n');
+  const at = (line: number, word: string) => ({ line, character: lines[line].indexOf(word) });
+  const markdown = (h: ReturnType<typeof hover>): string => (h?.contents as { value: string } | undefined)?.value ?? '';
+
+  test('a `let` has its value, a statement its figures, a `use` path its file', () => {
+    expect(markdown(hover(ws, name, at(5, 'width')))).toContain('= **16**');
+    // A 3x3 conv from 3 to 16 channels, no bias: 3 * 16 * 9 weights.
+    expect(markdown(hover(ws, name, at(5, 'conv')))).toContain(`**16 x 32 x 32** · ${3 * 16 * 9} params`);
+    expect(markdown(hover(ws, name, at(0, 'lib')))).toContain('lib/imagenet.dense');
+    expect(definition(ws, name, at(5, 'width'))?.range.start).toEqual(at(3, 'width'));
+  });
+
+  test('after `is "` the paper models complete', () => {
+    const typing = file('claim-scratch.dense');
+    const line = 'model m = imagenet(blocks = [1]) is "Dense';
+    ws.openDocument(typing, `use "lib/imagenet.dense"\n${line}\n`, 1);
+    const items = completion(ws, typing, { line: 1, character: line.length });
+    expect(items.map((i) => i.label)).toEqual(expect.arrayContaining(['DenseNet-121', 'DenseNet-BC (L=100, k=12)']));
+  });
+});
+
 describe('robustness', () => {
   const base = read(lib)! + read(file('blog-variant.dense'))!;
   const words = ['{', '}', '(', ')', '[', ']', '=', ',', '"', '#', '\n', ' x ', '7x7', '0', '-1', 'k', 'dense', 'block', 'family', 'model', 'use "lib/imagenet.dense"', 'is "DenseNet-121"', 'let'];
