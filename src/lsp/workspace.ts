@@ -10,6 +10,7 @@
 import type { Analysis } from '../check/analyze.js';
 import { analyze } from '../check/analyze.js';
 import type { Loaded } from '../check/load.js';
+import { dirname, join } from '../check/paths.js';
 import type { ModelSpec } from '../check/spec.js';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { SourceFile } from '../diagnostics/source.js';
@@ -21,6 +22,8 @@ import { PieceParser } from './reparse.js';
 export interface Host {
   /** A file's text from disk, or undefined when it cannot be read. */
   readFile(name: string): string | undefined;
+  /** The names of the entries of a folder (empty when it cannot be read). */
+  listDir?(dir: string): string[];
 }
 
 /** A model of an analysis, lowered on first use: a hover lowers only the model it shows. */
@@ -66,6 +69,7 @@ export class Workspace {
   private readonly parses = new Map<string, { text: string; parsed: Parsed }>();
   private readonly parsers = new Map<string, PieceParser>();
   private readonly analyses = new Map<string, EntryAnalysis>();
+  private readonly folders = new Map<string, string[]>();
   private clock = 0;
   /** Analyses and parses run so far (a cache hit runs none), for tests and the benchmark. */
   analysesRun = 0;
@@ -90,6 +94,7 @@ export class Workspace {
   /** The file changed on disk (or may have): read it again when next needed. */
   diskChanged(name: string): void {
     this.disk.delete(name);
+    this.folders.clear();
   }
 
   /** Marks a document as the one the user looks at, for `contexts`. */
@@ -167,12 +172,34 @@ export class Workspace {
 
   /**
    * Analyses in which `file` takes part: its own first, then the open documents that read it,
-   * most recently touched first. Family statements get their figures from these models.
+   * most recently touched first. Family statements get their figures from these models. When
+   * no open document reads it (a library opened alone), the first spec beside it or in the
+   * folder above that uses it and has models.
    */
   contexts(file: string): EntryAnalysis[] {
     const own = this.analysis(file);
     const others = this.openAnalyses().filter((a) => a.entry !== file && a.reads.has(file));
+    if (others.length === 0 && !own?.models.length) {
+      const near = this.neighbours(file).map((n) => this.analysis(n)).find((a) => a && a.reads.has(file) && a.models.length > 0);
+      if (near) others.push(near);
+    }
     return own ? [own, ...others] : others;
+  }
+
+  /** The .dense files in the folder of `file` and the one above, sorted (cached until a disk change). */
+  private neighbours(file: string): string[] {
+    const list = this.host.listDir;
+    if (!list) return [];
+    const here = dirname(file);
+    const folders = [...new Set([here, dirname(here)])].filter((d) => d !== '');
+    return folders.flatMap((d) => {
+      let names = this.folders.get(d);
+      if (!names) {
+        names = list(d).filter((n) => n.endsWith('.dense')).sort().map((n) => join(d, n));
+        this.folders.set(d, names);
+      }
+      return names.filter((n) => n !== file);
+    });
   }
 
   /** The loaded file `name` inside an analysis. */

@@ -64,6 +64,16 @@ describe('the analysis cache', () => {
   });
 });
 
+describe('a library opened alone', () => {
+  test('takes its figures from the first spec beside it or above it that uses it', () => {
+    const ws = new Workspace({ readFile: read, listDir: (dir) => fs.readdirSync(dir) });
+    ws.openDocument(lib, read(lib)!, 1);
+    const labels = inlayHints(ws, lib).map((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')));
+    expect(labels).toContain('figures of `densenet121`');
+    expect(labels).toContain('64 x 56 x 56');
+  });
+});
+
 describe('features on a model with its own body', () => {
   const name = file('features-scratch.dense');
   const text = 'use "lib/imagenet.dense"\n\nmodel tiny {\n  let width = 2 * 8\n  input 3 x 32 x 32\n  conv 3x3 out width\n  block 2 growth 4\n}\n';

@@ -1,6 +1,7 @@
 // `densec lsp`: the language server (src/lsp) over standard input and output, for editors.
 // The server and vscode-languageserver load only when this command runs. The connection library
 // ends the process itself on the `exit` notification or when standard input closes.
+import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { readFileOrUndefined } from '../io.js';
 import { action, reporting, type Outcome } from '../program.js';
@@ -17,7 +18,14 @@ export function register(program: Command, outcome: Outcome): void {
 async function serve(): Promise<number> {
   const [{ createConnection, ProposedFeatures }, { startServer }] = await Promise.all([import('vscode-languageserver/node'), import('../../lsp/server.js')]);
   const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
-  startServer(connection, { readFile: readFileOrUndefined });
+  const listDir = (dir: string): string[] => {
+    try {
+      return fs.readdirSync(dir);
+    } catch {
+      return [];
+    }
+  };
+  startServer(connection, { readFile: readFileOrUndefined, listDir });
   // Never settles: the process ends when the client says `exit` or closes the pipe.
   return new Promise<number>(() => undefined);
 }
