@@ -51,7 +51,12 @@ function claimAt(v: FileView, offset: number): Claim | undefined {
 
 function nameText(ws: Workspace, t: Target): string {
   const span = targetSpan(t);
-  if (t.kind === 'file') return `file \`${t.path}\`${ws.text(t.path) === undefined ? ' (not found)' : ''}`;
+  if (t.kind === 'file') {
+    const source = ws.source(t.path);
+    if (!source) return `file \`${t.path}\` (not found)`;
+    const decls = ws.parsed(source).file.decls.flatMap((d) => (d.kind === 'family' || d.kind === 'const' ? [`${d.kind} \`${d.name.name}\``] : []));
+    return [`file \`${t.path}\``, '', ...(decls.length > 0 ? [`brings ${decls.join(', ')}`] : [])].join('\n');
+  }
   const source = ws.source(span.file);
   const decl = t.kind === 'const' || t.kind === 'family' || t.kind === 'model' ? t.decl.span : t.kind === 'param' ? t.param.span : t.stmt.span;
   const header = source?.text.slice(decl.start, decl.end).split('\n')[0] ?? '';

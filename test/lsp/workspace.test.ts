@@ -88,6 +88,7 @@ describe('features on a model with its own body', () => {
     // A 3x3 conv from 3 to 16 channels, no bias: 3 * 16 * 9 weights.
     expect(markdown(hover(ws, name, at(5, 'conv')))).toContain(`**16 x 32 x 32** · ${3 * 16 * 9} params`);
     expect(markdown(hover(ws, name, at(0, 'lib')))).toContain('lib/imagenet.dense');
+    expect(markdown(hover(ws, name, at(0, 'lib')))).toContain('brings const `theta`, family `imagenet`');
     expect(definition(ws, name, at(5, 'width'))?.range.start).toEqual(at(3, 'width'));
   });
 
