@@ -6,10 +6,11 @@
 import type { ModelDecl } from '../ast/nodes.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
+import type { Parsed } from '../syntax/parse.js';
 import { finalize, type Draft } from './draft.js';
 import { Elaborator } from './elaborate.js';
 import { instantiate } from './instantiate.js';
-import { load } from './load.js';
+import { load, type Program } from './load.js';
 import { modelRules, sourceRules } from './rules/index.js';
 import type { Scope } from './scope.js';
 import { fileScopes } from './scope.js';
@@ -20,14 +21,21 @@ export interface Analysis {
   readonly sources: SourceFile[];
   readonly models: ModelSpec[];
   readonly diagnostics: Diagnostic[];
+  /** The loaded files and their ASTs (for tools that look at the source, like the language server). */
+  readonly program: Program;
 }
 
-export function analyze(entry: SourceFile, readFile: (path: string) => string | undefined): Analysis {
-  const loaded = load(entry, readFile);
+export interface AnalyzeOptions {
+  /** Parses one file; the language server passes a cache. */
+  readonly parse?: (source: SourceFile) => Parsed;
+}
+
+export function analyze(entry: SourceFile, readFile: (path: string) => string | undefined, options: AnalyzeOptions = {}): Analysis {
+  const loaded = load(entry, readFile, options.parse);
   const { program } = loaded;
   const sources = program.files.map((f) => f.source);
   // Syntax errors, missing files and cycles: what follows would only repeat them in other words.
-  if (hasErrors(loaded.diagnostics)) return { sources, models: [], diagnostics: finish(loaded.diagnostics) };
+  if (hasErrors(loaded.diagnostics)) return { sources, models: [], diagnostics: finish(loaded.diagnostics), program };
 
   const scopes = fileScopes(program);
   const diagnostics = [...loaded.diagnostics];
@@ -45,7 +53,7 @@ export function analyze(entry: SourceFile, readFile: (path: string) => string | 
     const spec = draft && textIsValid && !hasErrors(found) ? finalize(draft) : undefined;
     if (spec) models.push(spec);
   }
-  return { sources, models, diagnostics: finish(diagnostics) };
+  return { sources, models, diagnostics: finish(diagnostics), program };
 }
 
 function elaborate(decl: ModelDecl, fileScope: Scope, out: Diagnostic[]): Draft | undefined {

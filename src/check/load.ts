@@ -3,7 +3,7 @@
 import type { SpecFile, UseDecl } from '../ast/nodes.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { SourceFile } from '../diagnostics/source.js';
-import { parse } from '../syntax/parse.js';
+import { parse, type Parsed } from '../syntax/parse.js';
 import { dirname, join } from './paths.js';
 
 export interface Loaded {
@@ -19,9 +19,11 @@ export interface Program {
   readonly files: readonly Loaded[];
 }
 
+/** `parseFile` lets a caller reuse parses of unchanged text (the language server caches them). */
 export function load(
   entry: SourceFile,
   readFile: (path: string) => string | undefined,
+  parseFile: (source: SourceFile) => Parsed = parse,
 ): { program: Program; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const byName = new Map<string, Loaded>();
@@ -29,7 +31,7 @@ export function load(
   const onStack: string[] = [];
 
   const visit = (source: SourceFile): Loaded => {
-    const parsed = parse(source);
+    const parsed = parseFile(source);
     diagnostics.push(...parsed.diagnostics);
     const uses: Array<{ decl: UseDecl; file: Loaded }> = [];
     const loaded: Loaded = { source, ast: parsed.file, uses };

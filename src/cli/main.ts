@@ -13,8 +13,9 @@ import { register as run } from './commands/run.js';
 import { register as graph } from './commands/graph.js';
 import { register as fmt } from './commands/fmt.js';
 import { register as exportCmd } from './commands/export.js';
+import { register as lsp } from './commands/lsp.js';
 
-const commands: Registrar[] = [inspect, compile, verify, plan, run, graph, fmt, exportCmd];
+const commands: Registrar[] = [inspect, compile, verify, plan, run, graph, fmt, exportCmd, lsp];
 
 /** Examples per command; the first of each is also shown by `densec --help`. */
 export const examples: Readonly<Record<string, readonly string[]>> = {
@@ -54,6 +55,7 @@ export const examples: Readonly<Record<string, readonly string[]>> = {
     'densec export specs/densenet121.dense --to pytorch -o out/densenet121.py',
     'densec export specs/cifar.dense --model densenet_bc_100_12 -o out/densenet_bc_100_12.py',
   ],
+  lsp: ['densec lsp                                       # started by an editor', 'densec lsp --stdio'],
 };
 
 export const exitCodes: readonly (readonly [number, string])[] = [

@@ -37,6 +37,15 @@ export class SourceFile {
     return { line: lo + 1, column: offset - starts[lo] + 1 };
   }
 
+  /** The offset of a 1-based line and column (the inverse of `position`), clamped to the line. */
+  offset(line: number, column: number): number {
+    const starts = this.starts();
+    if (line < 1) return 0;
+    if (line > starts.length) return this.text.length;
+    const end = line < starts.length ? starts[line] - 1 : this.text.length;
+    return Math.min(starts[line - 1] + Math.max(0, column - 1), end);
+  }
+
   /** Text of a 1-based line, without its line break. */
   lineText(line: number): string {
     const starts = this.starts();

@@ -117,6 +117,8 @@ describe('colour only on a terminal', () => {
     graph: () => ['graph', small(), '--model', 'nope'],
     fmt: () => ['fmt', '--check', path.join(dir, 'unformatted.dense')],
     export: () => ['export', 'specs/invalid/unknown-name.dense'],
+    // Standard input closes at once: the server ends without a word.
+    lsp: () => ['lsp'],
   };
 
   test('all the commands are covered', () => expect(Object.keys(runs).sort()).toEqual([...names].sort()));
@@ -137,7 +139,8 @@ describe('colour only on a terminal', () => {
 });
 
 describe('--json and --quiet', () => {
-  test.each(names)('%s --json: one JSON document on stdout when the spec has errors', (name) => {
+  // `lsp` takes no spec: it speaks LSP on standard input and output (test/lsp).
+  test.each(names.filter((n) => n !== 'lsp'))('%s --json: one JSON document on stdout when the spec has errors', (name) => {
     const r = densec(name === 'fmt' ? [name, 'specs/invalid/expected-token.dense', '--json'] : [name, 'specs/invalid/unknown-name.dense', '--json']);
     expect(r.code).toBe(2);
     const json = JSON.parse(r.stdout);
