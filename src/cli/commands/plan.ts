@@ -14,7 +14,7 @@ import { sortDiagnostics } from '../../diagnostics/diagnostic.js';
 import { initWeights } from '../../ir/weights.js';
 import { optimize, type ConcatForm, type OptLevel } from '../../passes/pipeline.js';
 import { checkPlan } from '../../plan/check.js';
-import { planFigures, type PlanFigures } from '../../plan/figures.js';
+import { denseBlockLiveBytes, planFigures, type PlanFigures } from '../../plan/figures.js';
 import { choosePlan, type ChosenPlan } from '../../plan/plan.js';
 import { mb, planSvg } from '../../plan/svg.js';
 import { Exit } from '../exit.js';
@@ -84,6 +84,8 @@ interface Planned {
   readonly chosen: ChosenPlan;
   /** The high water per stage of the plan with every concat copying. */
   readonly copiedStages: ReadonlyMap<string, number>;
+  /** Most live bytes at a step inside a dense block, in each layout. */
+  readonly blockLive: { readonly eliminated: ReadonlyMap<string, number>; readonly copies: ReadonlyMap<string, number> };
   /** onnxruntime's measured peak, or why there is none. */
   readonly runtime: Measured;
 }
@@ -103,7 +105,8 @@ async function plan(file: string, options: PlanOptions): Promise<number> {
     const figures = planFigures(graph, memory);
     const runtime = options.runtime === false ? { skipped: '--no-runtime' } : await measure(graph, options.batch);
     const copiedStages = new Map(planFigures(graph, chosen.copies).stages.map((x) => [x.stage, x.highWaterBytes]));
-    results.push({ model: spec.name, input: graph.input.shape, opt: options.optLevel, figures, chosen, copiedStages, runtime });
+    const blockLive = { eliminated: denseBlockLiveBytes(graph, chosen.eliminated), copies: denseBlockLiveBytes(graph, chosen.copies) };
+    results.push({ model: spec.name, input: graph.input.shape, opt: options.optLevel, figures, chosen, copiedStages, blockLive, runtime });
     if (options.svg) {
       const target = loaded.length > 1 ? options.svg.replace(/(\.svg)?$/, `-${spec.name}$1`) : options.svg;
       if (!writeOutput(term, target, planSvg(graph, memory, figures))) return Exit.usage;
@@ -154,6 +157,7 @@ function toJson(r: Planned) {
     naiveBytes: f.naiveBytes,
     peakEliminatedBytes: r.chosen.eliminated.arenaBytes,
     peakWithCopiesBytes: r.chosen.copies.arenaBytes,
+    denseBlockLiveBytes: [...r.blockLive.eliminated].map(([stage, eliminated]) => ({ stage, eliminated, withCopies: r.blockLive.copies.get(stage) ?? 0 })),
     onnxruntime: 'skipped' in r.runtime ? { skipped: r.runtime.skipped } : { measured: true, ep: 'cpu', threads: 1, memInUsePeakBytes: r.runtime.memInUsePeakBytes },
     concatCopyBytes: f.concatCopyBytes,
     workspaceBytes: f.workspaceBytes,
@@ -183,5 +187,7 @@ function render(r: Planned): string {
   for (const [k, v, note] of rows) lines.push(`  ${k.padEnd(w)}  ${v.padStart(12)}   ${note}`);
   lines.push('', `  ${'stage'.padEnd(w)}  ${'high water'.padStart(12)}  ${'lower bound'.padStart(12)}  ${'with copies'.padStart(12)}`);
   for (const s of f.stages) lines.push(`  ${s.stage.padEnd(w)}  ${mb(s.highWaterBytes).padStart(12)}  ${mb(s.lowerBoundBytes).padStart(12)}  ${mb(r.copiedStages.get(s.stage) ?? 0).padStart(12)}`);
+  const blocks = [...r.blockLive.eliminated].map(([stage, bytes]) => `${stage} ${mb(bytes)} / ${mb(r.blockLive.copies.get(stage) ?? 0)}`);
+  if (blocks.length > 0) lines.push('', `  most live data at a step, eliminated / with copies: ${blocks.join(', ')}`);
   return lines.join('\n') + '\n';
 }
