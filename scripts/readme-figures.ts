@@ -181,12 +181,13 @@ export function timings(bench: BenchJson): string {
   return lines.join('\n');
 }
 
-const marker = (name: string) => new RegExp(`(<!-- figures:${name} -->\\n)[\\s\\S]*?(\\n<!-- /figures -->)`);
+// A block: its opening marker, lines that hold no other marker, the closing marker.
+const marker = (name: string) => new RegExp(`(<!-- figures:${name} -->\\n)((?:(?!<!-- )[\\s\\S])*?)(<!-- /figures -->)`);
 
-/** The text between the markers of `name`, or undefined when README has no such block. */
+/** The text between the markers of `name` (no trailing newline), or undefined when README has no such block. */
 export function blockOf(readme: string, name: string): string | undefined {
   const m = marker(name).exec(readme);
-  return m ? m[0].slice(m[1].length, m[0].length - m[2].length) : undefined;
+  return m ? m[2].replace(/\n$/, '') : undefined;
 }
 
 /** README with each named block replaced; a name without markers is an error. */
@@ -194,7 +195,7 @@ export function replaceBlocks(readme: string, blocks: ReadonlyMap<string, string
   let out = readme;
   for (const [name, text] of blocks) {
     if (blockOf(out, name) === undefined) throw new Error(`README.md has no <!-- figures:${name} --> block`);
-    out = out.replace(marker(name), (_all, open: string, close: string) => `${open}${text}${close}`);
+    out = out.replace(marker(name), (_all, open: string, _old: string, close: string) => `${open}${text}\n${close}`);
   }
   return out;
 }
