@@ -133,7 +133,11 @@ async function measure(g: Graph, batch: number): Promise<Measured> {
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'densec-profile-'));
   try {
-    await profile.profiledRun(emitOnnx(g).model, [batch, ...g.input.shape], path.join(dir, 'ort'));
+    try {
+      await profile.profiledRun(emitOnnx(g).model, [batch, ...g.input.shape], path.join(dir, 'ort'));
+    } catch (e) {
+      return { skipped: `onnxruntime could not run the graph (${(e as Error).message.split('\n')[0]})` };
+    }
     const traces = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
     if (traces.length !== 1) return { skipped: `onnxruntime wrote ${traces.length} profiles, expected 1` };
     const peak = profile.peakOfProfile(JSON.parse(fs.readFileSync(path.join(dir, traces[0]), 'utf8')));
