@@ -9,7 +9,7 @@
 // figures. Writes bench.md and bench.json under --out (default out/bench).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { compileTimed, type Compiled, type Variant } from './compile.js';
 import { benchInput, measure, openSession, runOnce, type Latency, type Model } from './latency.js';
 import { measureMemory, type Memory } from './memory.js';
@@ -82,7 +82,8 @@ async function maxDifference(a: string, b: string, dims: readonly number[]): Pro
 async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
   mkdirSync(args.out, { recursive: true });
-  const report: Report = { date: new Date().toISOString(), loadBefore: loadavg(), loadAfter: [], args: { ...args }, models: [] };
+  const machine = { cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, node: process.version };
+  const report: Report = { date: new Date().toISOString(), machine, loadBefore: loadavg(), loadAfter: [], args: { ...args }, models: [] };
   for (const [m, model] of args.models.entries()) {
     const compiled: [string, Compiled][] = variants(args.forms).map(([name, v]) => [name, compileTimed(join('specs', `${model}.dense`), v, args.out, args.repeats)]);
     const dims = [1, ...compiled[0][1].lowered.input.shape];

@@ -28,6 +28,8 @@ export interface ExecutorReport {
 
 export interface Report {
   readonly date: string;
+  /** Where it ran: the CPU model, its cores (as Node counts them), Node's version. */
+  readonly machine?: { readonly cpu: string; readonly cores: number; readonly node: string };
   readonly loadBefore: readonly number[];
   loadAfter: readonly number[];
   readonly args: object;

@@ -369,6 +369,16 @@ export const catalog = {
     message: '`{option}` does not apply to an ONNX model: `{file}` runs as it is',
     help: 'model choice, optimization level and weights are compile options of a .dense spec; onnxruntime runs a .onnx file (`--runtime ort`)',
   },
+  D0690: {
+    severity: 'error',
+    message: '`{option}` does not apply to an ONNX file: `{file}` is drawn as it is, every op',
+    help: 'model choice and -O are options of a .dense spec: draw the spec (`densec graph spec.dense -O0`), or compile it at that level and draw the file',
+  },
+  D0691: {
+    severity: 'error',
+    message: 'cannot draw `{file}`: {reason}',
+    help: '`densec graph` draws a .dense spec or an ONNX model file (`.onnx`)',
+  },
 
   // D07 weight import ---------------------------------------------------------------------------
   D0701: {

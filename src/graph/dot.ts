@@ -77,6 +77,8 @@ function edgeLine(e: Edge): string {
   const attrs: string[] = [];
   if (e.label) attrs.push(`label=${quote(` ${e.label}`)}`);
   if (e.invisible) attrs.push('style=invis', 'weight=20');
+  // Unranked (constraint=false): dense connections would otherwise set the layout, n^2 per block.
+  if (e.dense) attrs.push('color="#16a34a80"', 'penwidth=0.6', 'constraint=false');
   return `${quote(e.from)} -> ${quote(e.to)}${attrs.length > 0 ? ` [${attrs.join(', ')}]` : ''};`;
 }
 

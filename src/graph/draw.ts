@@ -1,10 +1,12 @@
-// `densec graph` without the I/O: a lowered graph -> DOT, SVG or a self-contained HTML page.
+// `densec graph` without the I/O: an IR graph (or a decoded ONNX file) -> DOT, SVG or a self-contained HTML page.
 import { graphCounts } from '../ir/counts.js';
 import type { Graph } from '../ir/graph.js';
 import { blockPicture } from './blocks.js';
 import { describeShape, grouped } from './describe.js';
 import { toDot } from './dot.js';
-import { toHtml } from './html.js';
+import { svgPage, toHtml } from './html.js';
+import { onnxPicture } from './onnx.js';
+import type { ModelInfo } from '../emit/decode.js';
 import { layerPicture } from './layers.js';
 import { opPicture } from './ops.js';
 import type { Claim, Level, Picture } from './picture.js';
@@ -35,4 +37,13 @@ export async function draw(g: Graph, options: { level: Level; format: Format; cl
   if (options.format === 'dot') return dot;
   const svg = await toSvg(dot);
   return options.format === 'svg' ? svg : toHtml(g, svg, options.level, options.claim);
+}
+
+/** An ONNX file's op-level picture (graph/onnx.ts), titled `title` (its file name, say). */
+export async function drawOnnx(info: ModelInfo, options: { title: string; format: Format }): Promise<string> {
+  const p = onnxPicture(info, options.title);
+  const dot = toDot(p);
+  if (options.format === 'dot') return dot;
+  const svg = await toSvg(dot);
+  return options.format === 'svg' ? svg : svgPage(p.title, p.subtitle ?? '', svg);
 }

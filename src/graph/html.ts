@@ -59,3 +59,24 @@ ${inline}
 </html>
 `;
 }
+
+/** A page for a picture without an IR behind it (an ONNX file): the title, one line, the SVG. */
+export function svgPage(title: string, line: string, svg: string): string {
+  const inline = svg.slice(Math.max(0, svg.indexOf('<svg')));
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${esc(title)}: densec graph</title>
+<style>${style}</style>
+</head>
+<body>
+<h1>${esc(title)}</h1>
+<p class="claim">${esc(line)}</p>
+<div class="graph">
+${inline}
+</div>
+</body>
+</html>
+`;
+}

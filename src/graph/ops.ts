@@ -33,6 +33,8 @@ export function opPicture(g: Graph): Picture {
     for (const nodes of layers) {
       boxes.push(...nodes.map((n, j) => opBox(n, j === 0)));
       firsts.push(idOf(nodes[0]));
+      // Invisible links keep a row in node order where its data does not (-O2's sums of convs).
+      for (let j = 1; j < nodes.length; j++) edges.push({ from: idOf(nodes[j - 1]), to: idOf(nodes[j]), invisible: true });
     }
     // Outside dense blocks a stage's ops are one row, as a dense layer's are; a block's own
     // nodes (its concat) go under its layers, one per row.
@@ -46,8 +48,11 @@ export function opPicture(g: Graph): Picture {
   for (let i = 1; i < firsts.length; i++) edges.push({ from: firsts[i - 1], to: firsts[i], invisible: true });
   const producer = (v: Value): string => (v.producer ? idOf(v.producer) : 'input');
   for (const n of g.nodes) {
-    const drawn = n.op.kind === 'concat' ? n.inputs.slice(-1) : n.inputs;
-    for (const v of drawn) edges.push({ from: producer(v), to: idOf(n), label: compact(v.shape) });
+    // A concat's last input is the layer just before it; the others are the dense connections.
+    n.inputs.forEach((v, i) => {
+      const dense = n.op.kind === 'concat' && i < n.inputs.length - 1;
+      edges.push(dense ? { from: producer(v), to: idOf(n), dense } : { from: producer(v), to: idOf(n), label: compact(v.shape) });
+    });
   }
   boxes.push({ id: 'output', title: 'output', lines: [describeShape(g.output.shape)], stage: 'io', kind: 'io', spine: true });
   edges.push({ from: producer(g.output), to: 'output', label: compact(g.output.shape) });

@@ -42,6 +42,8 @@ export interface Edge {
   readonly to: string;
   /** The shape or channel count that flows along it. */
   readonly label?: string;
+  /** A dense connection (a concat input from earlier in its block): drawn thin, not ranked. */
+  readonly dense?: boolean;
   /** Not drawn: only keeps its two boxes in one column. */
   readonly invisible?: boolean;
 }

@@ -109,3 +109,16 @@ export function planFigures(g: Graph, plan: MemoryPlan): PlanFigures {
     stages: [...stages].map(([stage, f]) => ({ stage, ...f })),
   };
 }
+
+/**
+ * The most bytes of live data at a step of each dense block: where eliminating concatenations
+ * pays (the arena's peak may be set elsewhere, by the stem), independent of offsets.
+ */
+export function denseBlockLiveBytes(g: Graph, plan: MemoryPlan): Map<string, number> {
+  const data = liveDataBytes(g, plan);
+  const most = new Map<string, number>();
+  for (const n of g.nodes) {
+    if (n.stage.startsWith('dense_block_')) most.set(n.stage, Math.max(most.get(n.stage) ?? 0, data[plan.liveness.stepOf.get(n)!]));
+  }
+  return most;
+}

@@ -79,7 +79,7 @@ describe('the same flags everywhere', () => {
 
   test('the optimization level is -O, --opt-level <n> wherever there is one, worded alike', () => {
     const withOpt = names.filter((n) => commands.get(n)!.options.some((o) => /^-O\b|--opt/.test(o.flags)));
-    expect(withOpt.sort()).toEqual(['compile', 'plan', 'run', 'verify']);
+    expect(withOpt.sort()).toEqual(['compile', 'graph', 'plan', 'run', 'verify']);
     const descriptions = new Set(withOpt.map((n) => option(commands.get(n)!, '--opt-level')?.description));
     for (const n of withOpt) expect(option(commands.get(n)!, '--opt-level')?.flags, n).toBe('-O, --opt-level <n>');
     expect(descriptions.size).toBe(1);

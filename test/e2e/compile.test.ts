@@ -25,7 +25,7 @@ describe('densec compile', () => {
   test('writes densenet121 with its metadata: source, sha256 of the spec, version, opset', () => {
     const r = densec('compile', 'specs/densenet121.dense', '-o', at('d121.onnx'));
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^wrote .*d121\.onnx \(30\.\d MiB, \d+ nodes, /m);
+    expect(r.stdout).toMatch(/^wrote .*d121\.onnx \(30\.\d MiB, \d+ ONNX nodes from \d+ IR nodes, /m);
     const m = readModel(fs.readFileSync(at('d121.onnx')));
     const text = fs.readFileSync(path.join(root, 'specs/densenet121.dense'), 'utf8');
     expect(m.metadata.get('source')).toBe('densenet121.dense');
@@ -100,7 +100,7 @@ describe('densec compile', () => {
     expect(r.stdout).toContain('small: -O0, no passes');
     expect(readModel(fs.readFileSync(at('logits.onnx'))).outputs[0].name).toBe('logits');
     const o2 = densec('compile', at('small.dense'), '-o', at('o2.onnx'), '-O2', '--explain');
-    expect(o2.stdout).toMatch(/small: -O2, \d+ passes\n  pass +nodes +MACs +learnable params/);
+    expect(o2.stdout).toMatch(/small: -O2, \d+ passes\n  pass +IR nodes +MACs +learnable params/);
   });
 
   test('--external-data writes <model>.onnx.data beside the model, and onnxruntime runs it', async () => {

@@ -27,8 +27,23 @@ describe('densec plan', () => {
       // drops the blocks' outputs (8.9 MiB left).
       expect(p.concatCopyBytes.withoutElimination).toBeGreaterThan((level === '0' ? 30 : 8) * 2 ** 20);
       expect(p.stages.map((s: { stage: string }) => s.stage)).toContain('dense_block_4');
+      expect(p.layout).toBe('eliminated');
+      expect(p.peakWithCopiesBytes).toBeGreaterThanOrEqual(p.peakBytes);
+      // onnxruntime's measured peak holds at least the stem conv's output (64 x 112 x 112 floats).
+      expect(p.onnxruntime.measured).toBe(true);
+      expect(p.onnxruntime.memInUsePeakBytes).toBeGreaterThanOrEqual(64 * 112 * 112 * 4);
     });
   }
+
+  test('at batch 8 the plan is never above the same schedule with every concat copying', () => {
+    const p = planJson('specs/densenet121.dense', '-O', '0', '--batch', '8', '--no-runtime');
+    expect(p.peakWithCopiesBytes).toBeGreaterThanOrEqual(p.peakBytes);
+    expect(p.peakBytes).toBe(Math.min(p.peakEliminatedBytes, p.peakWithCopiesBytes));
+    expect(p.onnxruntime).toEqual({ skipped: '--no-runtime' });
+    const text = densec('plan', 'specs/densenet121.dense', '-O', '0', '--batch', '8', '--no-runtime').stdout;
+    expect(text).toMatch(/^ {2}with copies +\d+\.\d\d MiB +\d+ bytes: the same schedule/m);
+    expect(text).toMatch(/^ {2}onnxruntime +skipped +--no-runtime$/m);
+  });
 
   test('the peak grows linearly with depth; one buffer per tensor grows quadratically', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'densec-plan-'));
@@ -70,7 +85,8 @@ describe('densec plan', () => {
     expect(r.stdout).toMatch(/\n {2}peak \(arena\) +[\d.]+ MiB/);
     expect(r.stdout).toMatch(/\n {2}lower bound +[\d.]+ MiB .*peak is [\d.]+x/);
     expect(r.stdout).toMatch(/\n {2}concat copies +0\.00 MiB/);
-    expect(r.stdout).toMatch(/\n {2}dense_block_3 +[\d.]+ MiB +[\d.]+ MiB\n/);
+    expect(r.stdout).toMatch(/\n {2}dense_block_3 +[\d.]+ MiB +[\d.]+ MiB +[\d.]+ MiB\n/);
+    expect(r.stdout).toMatch(/\n {2}onnxruntime +[\d.]+ MiB +measured: /);
   });
 
   test('an unknown model is a usage error', () => {

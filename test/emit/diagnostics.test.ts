@@ -15,6 +15,8 @@ const cases: [Code, Record<string, string | number>, string][] = [
   ['D0608', { file: 'f.dense', count: 2 }, '`-o` names one file but `f.dense` declares 2 models'],
   ['D0609', { path: 'out/x.onnx', reason: 'EACCES' }, 'cannot write `out/x.onnx`: EACCES'],
   ['D0610', { option: '--weights', file: 'm.onnx' }, '`--weights` does not apply to an ONNX model: `m.onnx` runs as it is'],
+  ['D0690', { option: '-O', file: 'm.onnx' }, '`-O` does not apply to an ONNX file: `m.onnx` is drawn as it is, every op'],
+  ['D0691', { file: 'm.onnx', reason: 'no such file' }, 'cannot draw `m.onnx`: no such file'],
   ['D0709', { path: 'w.safetensors', reason: 'no such file' }, 'cannot read the weights file `w.safetensors`: no such file'],
   ['D0754', { path: 'cat.jpg', reason: 'no such file' }, 'cannot read the image `cat.jpg`: no such file'],
   ['D0801', {}, 'no WebGPU adapter: this machine has no GPU with a Vulkan driver'],

@@ -85,7 +85,20 @@ describe.each(models.map((m) => [m.spec.name, m] as const))('%s', (_name, { spec
     const layerClusters = p.clusters.flatMap((c) => c.clusters);
     expect(layerClusters).toHaveLength(blocks.reduce((n, e) => n + e.block.layers, 0));
     const drawn = p.edges.filter((e) => !e.invisible);
-    expect(drawn).toHaveLength(graph.nodes.length + 1);
+    expect(drawn).toHaveLength(graph.nodes.reduce((k, n) => k + n.inputs.length, 0) + 1);
+  });
+
+  it('op level: every input of every concat is an edge (every dense connection)', () => {
+    const p = opPicture(graph);
+    const drawn = new Set(p.edges.filter((e) => !e.invisible).map((e) => `${e.from}->${e.to}`));
+    const concats = graph.nodes.filter((n) => n.op.kind === 'concat');
+    expect(concats.length).toBeGreaterThan(0);
+    const missing = concats.flatMap((c) => c.inputs.map((v) => `${v.producer ? `n${v.producer.id}` : 'input'}->n${c.id}`)).filter((e) => !drawn.has(e));
+    expect(missing).toEqual([]);
+    // -O0: a layer's concat reads the block input and every earlier layer, so a block of L layers has L(L+1)/2 such edges.
+    const dense = p.edges.filter((e) => e.dense).length;
+    expect(dense).toBe(concats.reduce((k, c) => k + c.inputs.length - 1, 0));
+    expect(dense).toBe(blocks.reduce((k, e) => k + (e.block.layers * (e.block.layers + 1)) / 2, 0));
   });
 });
 

@@ -9,6 +9,7 @@ import { Command, Option } from 'commander';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { sourcesOf, toJson, type Sources } from '../../diagnostics/render.js';
 import { checkOptions, compileAll, readWeights, type CompiledModel, type WeightsOption } from '../../index.js';
+import { readModel } from '../../emit/decode.js';
 import { graphCounts } from '../../ir/counts.js';
 import type { OptLevel, PassRecord } from '../../passes/pipeline.js';
 import { defaultOpset } from '../../emit/opset.js';
@@ -148,6 +149,7 @@ function compileCommand(file: string, options: CompileCliOptions): number {
       name: model.name,
       path: target,
       bytes: model.model.length,
+      ...nodeCounts(model, options.explain ?? false),
       ...(model.externalData ? { externalData: path.join(path.dirname(target), model.externalData.location), externalBytes: model.externalData.bytes.length } : {}),
       ...(options.explain ? { passes: model.log } : {}),
     }));
@@ -156,12 +158,14 @@ function compileCommand(file: string, options: CompileCliOptions): number {
   }
   reportDiagnostics(term, warnings, sources);
   for (const { model, target } of written) {
-    if (options.explain) term.out(explain(model.name, model.log, options.optLevel));
+    const ops = onnxOps(model.model);
+    if (options.explain) term.out(explain(model.name, model.log, options.optLevel) + '\n' + explainOps(ops));
     if (!term.quiet) {
       const { total } = graphCounts(model.graph);
       const size = model.model.length + (model.externalData?.bytes.length ?? 0);
       const how = [`opset ${options.opset}`, `-O${options.optLevel}`, ...(options.dtype === 'float16' ? ['float16'] : []), ...(loaded.weights ? [`weights ${loaded.weights.file}`] : [])];
-      term.out(`wrote ${target} (${mib(size)}, ${model.graph.nodes.length} nodes, ${total.learnable.toLocaleString('en-US')} learnable parameters stored, ${how.join(', ')})`);
+      const nodes = `${n(ops.total)} ONNX nodes from ${n(model.graph.nodes.length)} IR nodes`;
+      term.out(`wrote ${target} (${mib(size)}, ${nodes}, ${total.learnable.toLocaleString('en-US')} learnable parameters stored, ${how.join(', ')})`);
     }
   }
   if (!term.quiet) term.out(`compiled ${written.length} model${written.length === 1 ? '' : 's'} in ${seconds.toFixed(2)} s`);
@@ -171,7 +175,26 @@ function compileCommand(file: string, options: CompileCliOptions): number {
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 const n = (x: number): string => x.toLocaleString('en-US');
 
-/** The --explain table: one row per pass, figures before -> after. */
+/** The nodes of the file as written (decoded back), by ONNX op type, most frequent first. */
+export function onnxOps(bytes: Uint8Array): { total: number; byType: [string, number][] } {
+  const counts = new Map<string, number>();
+  const { nodes } = readModel(bytes, false);
+  for (const node of nodes) counts.set(node.opType, (counts.get(node.opType) ?? 0) + 1);
+  return { total: nodes.length, byType: [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])) };
+}
+
+/** --json: the file's ONNX node count (by op type with --explain) and the IR's, labelled apart. */
+function nodeCounts(model: CompiledModel, byType: boolean) {
+  const ops = onnxOps(model.model);
+  return { onnxNodes: ops.total, irNodes: model.graph.nodes.length, ...(byType ? { onnxOps: Object.fromEntries(ops.byType) } : {}) };
+}
+
+/** `ONNX nodes in the file: 605 (Conv 120, ...)`: the file's count, not the IR's. */
+function explainOps(ops: { total: number; byType: [string, number][] }): string {
+  return `  ONNX nodes in the file: ${n(ops.total)} (${ops.byType.map(([t, c]) => `${t} ${n(c)}`).join(', ')})`;
+}
+
+/** The --explain table: one row per pass, IR figures before -> after. */
 export function explain(name: string, log: readonly PassRecord[], level: OptLevel): string {
   if (log.length === 0) return `${name}: -O${level}, no passes`;
   const rows = log.map((r) => [
@@ -182,7 +205,7 @@ export function explain(name: string, log: readonly PassRecord[], level: OptLeve
     `${n(r.before.learnable)} -> ${n(r.after.learnable)}`,
     r.refusals.length > 0 ? `${r.refusals.length} refused (${[...new Set(r.refusals.map((x) => x.reason))].join('; ')})` : '',
   ]);
-  const head = ['pass', '', 'nodes', 'MACs', 'learnable params', ''];
+  const head = ['pass', '', 'IR nodes', 'MACs', 'learnable params', ''];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   return [`${name}: -O${level}, ${log.length} passes`, '  ' + line(head), ...rows.map((r) => '  ' + line(r))].join('\n');

@@ -1,15 +1,21 @@
 // `densec plan <spec>`: the static memory plan of a model: the arena's peak against its lower
-// bound and against one buffer per tensor, the bytes concatenations copy with and without
-// eliminating them, and the peak per stage; optionally the arena over time as an SVG picture.
-// Exports `loadGraphs`, the spec -> optimized, weighted graph step `run` shares.
+// bound, against one buffer per tensor, and against the same schedule with every concat copying
+// (planned by the same arena planner, never below the plan: plan.ts `choosePlan`); the bytes
+// concatenations copy with and without eliminating them; onnxruntime's own measured peak for
+// the same graph (runtime/profile.ts); and the peak per stage; optionally the arena over time as
+// an SVG picture. Exports `loadGraphs`, the spec -> optimized, weighted graph step `run` shares.
 import { Command, Option } from 'commander';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { emitOnnx } from '../../emit/onnx.js';
+import type { Graph } from '../../ir/graph.js';
 import { sortDiagnostics } from '../../diagnostics/diagnostic.js';
 import { initWeights } from '../../ir/weights.js';
 import { optimize, type ConcatForm, type OptLevel } from '../../passes/pipeline.js';
 import { checkPlan } from '../../plan/check.js';
-import { planFigures, type PlanFigures } from '../../plan/figures.js';
-import { planMemory } from '../../plan/plan.js';
+import { denseBlockLiveBytes, planFigures, type PlanFigures } from '../../plan/figures.js';
+import { choosePlan, type ChosenPlan } from '../../plan/plan.js';
 import { mb, planSvg } from '../../plan/svg.js';
 import { Exit } from '../exit.js';
 import { lowerSpecFile, type LoweredModel } from '../spec.js';
@@ -26,6 +32,8 @@ export interface GraphOptions {
 export interface PlanOptions extends GraphOptions {
   readonly batch: number;
   readonly svg?: string;
+  /** false with --no-runtime: skip onnxruntime's measurement. */
+  readonly runtime?: boolean;
   readonly json?: boolean;
   readonly quiet?: boolean;
   readonly color?: boolean;
@@ -63,7 +71,8 @@ export function register(program: Command, outcome: Outcome): void {
       .argument('<spec>', 'a .dense file'),
   )
     .addOption(new Option('--batch <n>', 'samples per run (the batch size)').default(1).argParser(positiveInt('--batch')))
-    .option('--svg <file>', 'draw the arena over time (one file per model: `-<model>` is added when there are several)');
+    .option('--svg <file>', 'draw the arena over time (one file per model: `-<model>` is added when there are several)')
+    .option('--no-runtime', "skip measuring onnxruntime's own activation peak for the same graph");
   reporting(cmd).action(action(outcome, (spec: string, options: PlanOptions) => plan(spec, options)));
 }
 
@@ -72,21 +81,32 @@ interface Planned {
   readonly input: readonly number[];
   readonly opt: OptLevel;
   readonly figures: PlanFigures;
-  readonly peakWithoutEliminationBytes: number;
+  readonly chosen: ChosenPlan;
+  /** The high water per stage of the plan with every concat copying. */
+  readonly copiedStages: ReadonlyMap<string, number>;
+  /** Most live bytes at a step inside a dense block, in each layout. */
+  readonly blockLive: { readonly eliminated: ReadonlyMap<string, number>; readonly copies: ReadonlyMap<string, number> };
+  /** onnxruntime's measured peak, or why there is none. */
+  readonly runtime: Measured;
 }
 
-function plan(file: string, options: PlanOptions): number {
+type Measured = { readonly memInUsePeakBytes: number } | { readonly skipped: string };
+
+async function plan(file: string, options: PlanOptions): Promise<number> {
   const term = terminal(options);
   const loaded = loadGraphs(term, file, options);
   if (typeof loaded === 'number') return loaded;
   const results: Planned[] = [];
   for (const { spec, graph } of loaded) {
-    const memory = planMemory(graph, { batch: options.batch });
+    const chosen = choosePlan(graph, { batch: options.batch });
+    const memory = chosen.plan;
     const violations = checkPlan(graph, memory);
     if (violations.length > 0) throw new Error(`the memory plan of \`${spec.name}\` is wrong:\n${violations.slice(0, 10).map((v) => `  ${v.message}`).join('\n')}`);
     const figures = planFigures(graph, memory);
-    const naiveGraph = planMemory(graph, { batch: options.batch, eliminateConcats: false });
-    results.push({ model: spec.name, input: graph.input.shape, opt: options.optLevel, figures, peakWithoutEliminationBytes: naiveGraph.arenaBytes });
+    const runtime = options.runtime === false ? { skipped: '--no-runtime' } : await measure(graph, options.batch);
+    const copiedStages = new Map(planFigures(graph, chosen.copies).stages.map((x) => [x.stage, x.highWaterBytes]));
+    const blockLive = { eliminated: denseBlockLiveBytes(graph, chosen.eliminated), copies: denseBlockLiveBytes(graph, chosen.copies) };
+    results.push({ model: spec.name, input: graph.input.shape, opt: options.optLevel, figures, chosen, copiedStages, blockLive, runtime });
     if (options.svg) {
       const target = loaded.length > 1 ? options.svg.replace(/(\.svg)?$/, `-${spec.name}$1`) : options.svg;
       if (!writeOutput(term, target, planSvg(graph, memory, figures))) return Exit.usage;
@@ -100,6 +120,33 @@ function plan(file: string, options: PlanOptions): number {
   return Exit.ok;
 }
 
+/**
+ * onnxruntime's own peak for the same graph: emitted as `compile` would, run once (CPU, one
+ * thread) with its profiler writing into a fresh temporary folder, which is removed after.
+ */
+async function measure(g: Graph, batch: number): Promise<Measured> {
+  let profile: typeof import('../../runtime/profile.js');
+  try {
+    profile = await import('../../runtime/profile.js');
+  } catch (e) {
+    return { skipped: `onnxruntime is not available here (${(e as Error).message.split('\n')[0]})` };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'densec-profile-'));
+  try {
+    try {
+      await profile.profiledRun(emitOnnx(g).model, [batch, ...g.input.shape], path.join(dir, 'ort'));
+    } catch (e) {
+      return { skipped: `onnxruntime could not run the graph (${(e as Error).message.split('\n')[0]})` };
+    }
+    const traces = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+    if (traces.length !== 1) return { skipped: `onnxruntime wrote ${traces.length} profiles, expected 1` };
+    const peak = profile.peakOfProfile(JSON.parse(fs.readFileSync(path.join(dir, traces[0]), 'utf8')));
+    return peak === undefined ? { skipped: "onnxruntime's profile has no mem_in_use_peak" } : { memInUsePeakBytes: peak };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function toJson(r: Planned) {
   const f = r.figures;
   return {
@@ -108,33 +155,43 @@ function toJson(r: Planned) {
     optLevel: r.opt,
     batch: f.batch,
     peakBytes: f.peakBytes,
+    layout: r.chosen.layout,
     lowerBoundBytes: f.lowerBoundBytes,
     ratio: f.ratio,
     naiveBytes: f.naiveBytes,
-    peakWithoutEliminationBytes: r.peakWithoutEliminationBytes,
+    peakEliminatedBytes: r.chosen.eliminated.arenaBytes,
+    peakWithCopiesBytes: r.chosen.copies.arenaBytes,
+    denseBlockLiveBytes: [...r.blockLive.eliminated].map(([stage, eliminated]) => ({ stage, eliminated, withCopies: r.blockLive.copies.get(stage) ?? 0 })),
+    onnxruntime: 'skipped' in r.runtime ? { skipped: r.runtime.skipped } : { measured: true, ep: 'cpu', threads: 1, memInUsePeakBytes: r.runtime.memInUsePeakBytes },
     concatCopyBytes: f.concatCopyBytes,
     workspaceBytes: f.workspaceBytes,
     heuristic: f.heuristic,
     tensors: f.tensors,
     buffers: f.buffers,
-    stages: f.stages,
+    stages: f.stages.map((x) => ({ ...x, highWaterWithCopiesBytes: r.copiedStages.get(x.stage) ?? 0 })),
   };
 }
 
 function render(r: Planned): string {
   const f = r.figures;
+  const { layout, eliminated, copies } = r.chosen;
+  const how = layout === 'eliminated' ? 'concats eliminated' : `concats copied: eliminating them needs ${mb(eliminated.arenaBytes)} at this batch`;
+  const ort = 'skipped' in r.runtime ? ['onnxruntime', 'skipped', r.runtime.skipped] : ['onnxruntime', mb(r.runtime.memInUsePeakBytes), "measured: the largest mem_in_use_peak in its profile of one run (CPU, 1 thread, its own rewrites and planner)"];
   const rows: [string, string, string][] = [
-    ['peak (arena)', mb(f.peakBytes), `${f.peakBytes} bytes, ${f.buffers} buffers for ${f.tensors} tensors, '${f.heuristic}' order`],
+    ['peak (arena)', mb(f.peakBytes), `${f.peakBytes} bytes, ${f.buffers} buffers for ${f.tensors} tensors, '${f.heuristic}' order, ${how}`],
     ['lower bound', mb(f.lowerBoundBytes), `most bytes of live data at one step; peak is ${f.ratio.toFixed(3)}x`],
     ['naive', mb(f.naiveBytes), 'every tensor in its own buffer'],
-    ['no elimination', mb(r.peakWithoutEliminationBytes), 'peak if every concat copied'],
+    ['with copies', mb(copies.arenaBytes), `${copies.arenaBytes} bytes: the same schedule, each concat a fresh buffer its inputs are copied into`],
+    ort as [string, string, string],
     ['concat copies', mb(f.concatCopyBytes.planned), `${mb(f.concatCopyBytes.withoutElimination)} without elimination`],
     ['kernel scratch', mb(f.workspaceBytes), 'the largest, included in the peak'],
   ];
   const w = Math.max(...f.stages.map((s) => s.stage.length), 14);
   const lines = [`${r.model} (-O${r.opt}, batch ${f.batch}, input ${r.input.join('x')})`];
   for (const [k, v, note] of rows) lines.push(`  ${k.padEnd(w)}  ${v.padStart(12)}   ${note}`);
-  lines.push('', `  ${'stage'.padEnd(w)}  ${'high water'.padStart(12)}  ${'lower bound'.padStart(12)}`);
-  for (const s of f.stages) lines.push(`  ${s.stage.padEnd(w)}  ${mb(s.highWaterBytes).padStart(12)}  ${mb(s.lowerBoundBytes).padStart(12)}`);
+  lines.push('', `  ${'stage'.padEnd(w)}  ${'high water'.padStart(12)}  ${'lower bound'.padStart(12)}  ${'with copies'.padStart(12)}`);
+  for (const s of f.stages) lines.push(`  ${s.stage.padEnd(w)}  ${mb(s.highWaterBytes).padStart(12)}  ${mb(s.lowerBoundBytes).padStart(12)}  ${mb(r.copiedStages.get(s.stage) ?? 0).padStart(12)}`);
+  const blocks = [...r.blockLive.eliminated].map(([stage, bytes]) => `${stage} ${mb(bytes)} / ${mb(r.blockLive.copies.get(stage) ?? 0)}`);
+  if (blocks.length > 0) lines.push('', `  most live data at a step, eliminated / with copies: ${blocks.join(', ')}`);
   return lines.join('\n') + '\n';
 }
