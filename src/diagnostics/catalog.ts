@@ -369,6 +369,11 @@ export const catalog = {
     message: '`{option}` does not apply to an ONNX model: `{file}` runs as it is',
     help: 'model choice, optimization level and weights are compile options of a .dense spec; onnxruntime runs a .onnx file (`--runtime ort`)',
   },
+  D0660: {
+    severity: 'error',
+    message: '`densec verify` without files verifies `specs/*.dense`, but there is no `specs/` folder in `{cwd}`',
+    help: 'name the .dense files to verify, for example the zoo installed with densec: `densec verify {example}`',
+  },
 
   // D07 weight import ---------------------------------------------------------------------------
   D0701: {
@@ -418,6 +423,26 @@ export const catalog = {
     severity: 'error',
     message: 'cannot read the weights file `{path}`: {reason}',
     help: 'give a safetensors file (a torch state dict) or an ONNX model whose initializers carry the same names',
+  },
+  D0760: {
+    severity: 'error',
+    message: 'the weights in `{file}` do not fit `{model}`: {problems}',
+    help: 'nothing was written; `--weights-partial` loads the tensors that fit and keeps the rest seeded',
+  },
+  D0761: {
+    severity: 'warning',
+    message: 'stripped the prefix `{prefix}` that all {count} tensor names in `{file}` share',
+    help: 'checkpoints saved from `torch.nn.DataParallel` or a training wrapper put `module.` or `model.` before every name; densec reads them without it',
+  },
+  D0762: {
+    severity: 'warning',
+    message: 'loaded {imported} of {total} parameter tensors from `{file}`; {seeded} stay seeded ({missing} missing, {shape} of another shape, {dtype} of another dtype)',
+    help: 'with `--weights-partial` the tensors that fit are loaded and the others keep their seeded values, as torch\'s `load_state_dict(strict=False)`',
+  },
+  D0763: {
+    severity: 'warning',
+    message: 'stays seeded: {reason}',
+    help: 'loaded with `--weights-partial`: this parameter keeps its seeded value',
   },
   D0751: {
     severity: 'error',

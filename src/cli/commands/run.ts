@@ -25,7 +25,8 @@ import { createSession, runFloat } from '../../runtime/session.js';
 import { Exit } from '../exit.js';
 import { fail, readFileOrUndefined, reportDiagnostics, terminal, type Terminal, unreadable } from '../io.js';
 import { action, failureExit, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
-import { loadWeightsFile } from './compile.js';
+import { loadWeightsFile, weightsContext } from './compile.js';
+import { reportWithWeights } from '../weights.js';
 
 type RuntimeName = 'ref' | 'ort';
 
@@ -34,6 +35,8 @@ interface RunOptions {
   readonly optLevel: OptLevel;
   readonly concat?: ConcatForm;
   readonly weights?: string;
+  readonly weightsPartial?: boolean;
+  readonly verbose?: boolean;
   readonly input?: string[];
   readonly runtime?: RuntimeName;
   readonly seed: number;
@@ -57,6 +60,8 @@ export function register(program: Command, outcome: Outcome): void {
     .addOption(optLevelOption())
     .addOption(new Option('--concat <form>', 'dense-block concatenation at -O2').choices(['all', 'chain']))
     .option('--weights <file>', "trained weights: a safetensors state dict (torchvision's names) or an ONNX model's initializers")
+    .option('--weights-partial', 'load the --weights tensors that fit and keep the others seeded (torch strict=False)')
+    .option('--verbose', 'list every weight mismatch with its source line, not only the first 20')
     .option('--input <image>', 'a PNG or JPEG, preprocessed as for ImageNet (resize, centre crop, normalize); repeat for a batch', collect)
     .addOption(new Option('--runtime <name>', 'ref: the TypeScript reference executor on the memory plan; ort: onnxruntime (CPU) (default: ref for a spec, ort for a .onnx file)').choices(['ref', 'ort']))
     .addOption(new Option('--seed <n>', 'seed of the weights and the random input').default(0).argParser(wholeNumber('--seed')))
@@ -145,7 +150,7 @@ const isOnnx = (file: string): boolean => /\.onnx$/i.test(file);
 function specTargets(term: Terminal, file: string, options: RunOptions): Target[] | number {
   const text = readFileOrUndefined(file);
   if (text === undefined) return fail(term, [unreadable(file)], () => undefined, Exit.spec);
-  const loaded = options.weights !== undefined ? loadWeightsFile(options.weights) : { diagnostics: [] };
+  const loaded = options.weights !== undefined ? loadWeightsFile(options.weights, options.weightsPartial) : { diagnostics: [] };
   if (options.weights !== undefined && !loaded.weights) return fail(term, loaded.diagnostics, () => undefined, Exit.spec);
   const result = compileAll(text, {
     fileName: file,
@@ -158,8 +163,12 @@ function specTargets(term: Terminal, file: string, options: RunOptions): Target[
   });
   const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
   const sources = sourcesOf(result.sources);
-  if (hasErrors(diagnostics)) return fail(term, diagnostics, sources, failureExit(diagnostics));
-  if (!term.quiet) reportDiagnostics(term, sortDiagnostics(diagnostics), sources);
+  const weights = weightsContext(loaded, options, file);
+  if (hasErrors(diagnostics)) {
+    reportWithWeights(term, diagnostics, sources, weights);
+    return failureExit(diagnostics);
+  }
+  if (!term.quiet) reportWithWeights(term, diagnostics, sources, weights);
   return result.models.map((m) => ({
     name: m.name,
     inputShape: m.graph.input.shape,
@@ -178,7 +187,8 @@ function producerOf(info: ModelInfo, name: string): string | undefined {
 
 /** A .onnx file as it is: its input shape and whether it ends in a Softmax, read from the file. */
 function onnxTarget(term: Terminal, file: string, options: RunOptions): Target[] | number {
-  const misplaced = (['model', 'weights', 'concat'] as const).find((o) => options[o] !== undefined) ?? (options.runtime === 'ref' ? 'runtime ref' : undefined);
+  const flag = { model: 'model', weights: 'weights', weightsPartial: 'weights-partial', concat: 'concat' } as const;
+  const misplaced = (Object.keys(flag) as (keyof typeof flag)[]).map((o) => (options[o] !== undefined ? flag[o] : undefined)).find((o) => o !== undefined) ?? (options.runtime === 'ref' ? 'runtime ref' : undefined);
   if (misplaced) return fail(term, [diagnostic('D0610', undefined, { option: `--${misplaced}`, file })], () => undefined, Exit.usage);
   let info: ModelInfo;
   try {
