@@ -446,8 +446,8 @@ export const catalog = {
   },
   D0751: {
     severity: 'error',
-    message: '`{file}` is not a PNG or JPEG image',
-    help: 'densec reads PNG and JPEG files; convert other formats first',
+    message: '`{file}` is not a PNG, JPEG or WebP image',
+    help: 'densec reads PNG, JPEG and WebP files (told by their first bytes, not their names); convert other formats first',
   },
   D0752: {
     severity: 'error',
@@ -462,7 +462,7 @@ export const catalog = {
   D0754: {
     severity: 'error',
     message: 'cannot read the image `{path}`: {reason}',
-    help: 'check the path; densec reads PNG and JPEG files',
+    help: 'check the path; densec reads PNG, JPEG and WebP files',
   },
 
   // D08 runtime and execution providers ---------------------------------------------------------

@@ -12,7 +12,7 @@ import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../d
 import { sourcesOf, type Sources } from '../../diagnostics/render.js';
 import { readModel, type ModelInfo } from '../../emit/decode.js';
 import { imagenetClasses, softmax, topK } from '../../image/classes.js';
-import { imageInput } from '../../image/input.js';
+import { readImageInput } from '../../image/input.js';
 import { compileAll } from '../../index.js';
 import { graphCounts } from '../../ir/counts.js';
 import type { Graph } from '../../ir/graph.js';
@@ -62,7 +62,7 @@ export function register(program: Command, outcome: Outcome): void {
     .option('--weights <file>', "trained weights: a safetensors state dict (torchvision's names) or an ONNX model's initializers")
     .option('--weights-partial', 'load the --weights tensors that fit and keep the others seeded (torch strict=False)')
     .option('--verbose', 'list every weight mismatch with its source line, not only the first 20')
-    .option('--input <image>', 'a PNG or JPEG, preprocessed as for ImageNet (resize, centre crop, normalize); repeat for a batch', collect)
+    .option('--input <image>', 'a PNG, JPEG or WebP, decoded as PIL does and preprocessed as for ImageNet (resize, centre crop, normalize); repeat for a batch', collect)
     .addOption(new Option('--runtime <name>', 'ref: the TypeScript reference executor on the memory plan; ort: onnxruntime (CPU) (default: ref for a spec, ort for a .onnx file)').choices(['ref', 'ort']))
     .addOption(new Option('--seed <n>', 'seed of the weights and the random input').default(0).argParser(wholeNumber('--seed')))
     .addOption(new Option('--batch <n>', 'samples of random input (default 1)').argParser(wholeNumber('--batch', 1)))
@@ -208,23 +208,23 @@ function onnxTarget(term: Terminal, file: string, options: RunOptions): Target[]
 }
 
 /** The images of --input, one sample each, preprocessed to `t`'s input; or an exit code. */
-function imageBatch(term: Terminal, files: readonly string[], t: Target): Float32Array | number {
+async function imageBatch(term: Terminal, files: readonly string[], t: Target): Promise<Float32Array | number> {
   const per = t.inputShape.reduce((a, b) => a * b, 1);
   const batch = new Float32Array(per * files.length);
   const diagnostics: Diagnostic[] = [];
-  files.forEach((file, i) => {
+  for (const [i, file] of files.entries()) {
     let bytes: Uint8Array;
     try {
       bytes = fs.readFileSync(file);
     } catch (e) {
       const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
       diagnostics.push(diagnostic('D0754', undefined, { path: file, reason }));
-      return;
+      continue;
     }
-    const { input, diagnostics: found } = imageInput(bytes, file, { name: t.name, inputShape: t.inputShape });
+    const { input, diagnostics: found } = await readImageInput(bytes, file, { name: t.name, inputShape: t.inputShape });
     diagnostics.push(...found);
     if (input) batch.set(input.data, i * per);
-  });
+  }
   return hasErrors(diagnostics) ? fail(term, diagnostics, () => undefined, Exit.spec) : batch;
 }
 
@@ -269,7 +269,7 @@ async function run(file: string, options: RunOptions): Promise<number> {
   const batch = images?.length ?? options.batch ?? 1;
   const reports = [];
   for (const t of targets) {
-    const input = images ? imageBatch(term, images, t) : randomInput(t.inputShape, batch, options.seed);
+    const input = images ? await imageBatch(term, images, t) : randomInput(t.inputShape, batch, options.seed);
     if (typeof input === 'number') return input;
     const ran = await runtimes[runtime](term, t, input, batch, options);
     if (typeof ran === 'number') return ran;
