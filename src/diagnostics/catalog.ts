@@ -444,6 +444,12 @@ export const catalog = {
     message: 'stays seeded: {reason}',
     help: 'loaded with `--weights-partial`: this parameter keeps its seeded value',
   },
+  D0764: {
+    severity: 'error',
+    message: 'weight `{name}` in `{file}` holds {count} NaN or infinite values',
+    label: 'this layer would compute NaN from it',
+    help: 'the checkpoint is damaged, or was saved from a training run that diverged; save it again from a good step',
+  },
   D0751: {
     severity: 'error',
     message: '`{file}` is not a PNG, JPEG or WebP image',
@@ -495,6 +501,12 @@ export const catalog = {
     severity: 'error',
     message: 'onnxruntime failed while running the model `{model}` on {ep}',
     help: 'try `--ep cpu`; if that fails too, this is a densec bug: please report it',
+  },
+
+  D0860: {
+    severity: 'error',
+    message: '`{file}` keeps initializer `{name}` in `{location}`, outside the model\'s folder',
+    help: 'densec lets a model read external data only from its own folder: keep the .onnx.data file beside the model and name it by a relative path',
   },
 
   // D09 files and tools -------------------------------------------------------------------------

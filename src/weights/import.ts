@@ -92,6 +92,11 @@ export function importWeights(g: Graph, tensors: TensorMap, file: string, option
       diagnostics.push(diagnostic('D0703', at, { name, found: formatShape(shape), expected }));
       fits = false;
     }
+    const bad = fits ? nonFinite(data!) : 0;
+    if (bad > 0) {
+      diagnostics.push(diagnostic('D0764', at, { name, count: bad, file }));
+      fits = false;
+    }
     if (fits) matched.push({ target, source: data! });
   }
 
@@ -118,6 +123,13 @@ function importPartially(diagnostics: readonly Diagnostic[], matched: ReadonlyAr
   }
   for (const { target, source } of matched) target.data = new Float32Array(source);
   return { ok: true, imported: matched.length, diagnostics: out };
+}
+
+/** How many values are NaN or infinite: a diverged training run, or a damaged file. */
+function nonFinite(data: Float32Array): number {
+  let n = 0;
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) n++;
+  return n;
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

@@ -118,6 +118,10 @@ const runtimes: Record<RuntimeName, Runtime> = {
   async ort(term, t, input, batch, options) {
     const opened = await createSession(t.model, { ep: 'cpu', name: t.name, ...(options.threads ? { threads: options.threads } : {}) });
     if (!opened.ok) {
+      // A .onnx file of the user's that onnxruntime refuses is a bad input, not a densec bug.
+      if (typeof t.model === 'string' && opened.failure.diagnostic.code === 'D0805') {
+        return fail(term, [diagnostic('D0707', undefined, { file: t.model, reason: `onnxruntime cannot load it: ${opened.failure.detail.split('\n')[0]}` })], () => undefined, Exit.spec);
+      }
       reportDiagnostics(term, [opened.failure.diagnostic], () => undefined);
       return Exit.runtime;
     }
@@ -185,6 +189,23 @@ function producerOf(info: ModelInfo, name: string): string | undefined {
   return node?.opType;
 }
 
+/**
+ * Whether external data at `location` (as a model names it) stays inside `dir`, symbolic links
+ * followed: onnxruntime would otherwise read any file the model names (`../../etc/passwd`).
+ */
+function insideFolder(dir: string, location: string): boolean {
+  if (location === '' || path.isAbsolute(location)) return false;
+  const real = (p: string): string => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  const relative = path.relative(real(dir), real(path.resolve(dir, location)));
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
 /** A .onnx file as it is: its input shape and whether it ends in a Softmax, read from the file. */
 function onnxTarget(term: Terminal, file: string, options: RunOptions): Target[] | number {
   const flag = { model: 'model', weights: 'weights', weightsPartial: 'weights-partial', concat: 'concat' } as const;
@@ -198,6 +219,8 @@ function onnxTarget(term: Terminal, file: string, options: RunOptions): Target[]
     const d = unreadable ? diagnostic('D0901', undefined, { path: file, reason: (e as Error).message }) : diagnostic('D0707', undefined, { file, reason: (e as Error).message });
     return fail(term, [d], () => undefined, Exit.spec);
   }
+  const outside = info.initializers.find((i) => i.location !== undefined && !insideFolder(path.dirname(file), i.location));
+  if (outside) return fail(term, [diagnostic('D0860', undefined, { file, name: outside.name, location: outside.location! })], () => undefined, Exit.spec);
   const dims = info.inputs[0]?.dims ?? [];
   const shape = dims.slice(1).map((d) => (typeof d === 'number' && d > 0 ? d : NaN));
   if (dims.length < 2 || shape.some(Number.isNaN)) {
