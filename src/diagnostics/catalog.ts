@@ -436,7 +436,7 @@ export const catalog = {
   },
   D0762: {
     severity: 'warning',
-    message: 'loaded {imported} of {total} parameter tensors from `{file}`; {seeded} stay seeded ({missing} missing, {shape} of another shape, {dtype} of another dtype)',
+    message: 'loaded {imported} of {total} parameter tensors from `{file}`; {seeded} stay seeded ({reasons})',
     help: 'with `--weights-partial` the tensors that fit are loaded and the others keep their seeded values, as torch\'s `load_state_dict(strict=False)`',
   },
   D0763: {

@@ -114,9 +114,9 @@ export function importWeights(g: Graph, tensors: TensorMap, file: string, option
 function importPartially(diagnostics: readonly Diagnostic[], matched: ReadonlyArray<{ target: Tensor; source: Float32Array }>, total: number, file: string): ImportResult {
   if (diagnostics.some((d) => d.code === 'D0706')) return { ok: false, imported: 0, diagnostics: [...diagnostics] };
   const count = (code: string) => diagnostics.filter((d) => d.code === code).length;
-  const out: Diagnostic[] = [
-    diagnostic('D0762', undefined, { file, imported: matched.length, total, seeded: total - matched.length, missing: count('D0702'), shape: count('D0703'), dtype: count('D0704') }),
-  ];
+  const nonFinite = count('D0764');
+  const reasons = [`${count('D0702')} missing`, `${count('D0703')} of another shape`, `${count('D0704')} of another dtype`, ...(nonFinite > 0 ? [`${nonFinite} with NaN or infinite values`] : [])];
+  const out: Diagnostic[] = [diagnostic('D0762', undefined, { file, imported: matched.length, total, seeded: total - matched.length, reasons: reasons.join(', ') })];
   for (const d of diagnostics) {
     if (d.severity !== 'error') out.push(d);
     else out.push(diagnostic('D0763', d.span, { reason: d.message }, d.label !== undefined ? { label: d.label } : {}));

@@ -106,6 +106,7 @@ describe('weights files that are not what they claim', () => {
     const partial = densec('compile', at('small.dense'), '--weights', at('nan.safetensors'), '--weights-partial', '-o', at('nan.onnx'));
     expect(partial.code, partial.stderr).toBe(0);
     expect(partial.stderr).toMatch(/warning\[D0763\]: stays seeded: weight `features\.conv0\.weight` in `nan\.safetensors` holds 3 NaN/);
+    expect(partial.stderr).toMatch(/warning\[D0762\]: .*; 1 stay seeded \(0 missing, 0 of another shape, 0 of another dtype, 1 with NaN or infinite values\)/);
   });
 
   test("an unrelated model's initializers as weights: the summary says what does not fit", () => {

@@ -125,7 +125,7 @@ describe('rendered text of the codes', () => {
     );
   });
   it('D0762 and D0763', () => {
-    expect(render(diagnostic('D0762', undefined, { file: 'w.safetensors', imported: 604, total: 606, seeded: 2, missing: 0, shape: 2, dtype: 0 }))).toBe(
+    expect(render(diagnostic('D0762', undefined, { file: 'w.safetensors', imported: 604, total: 606, seeded: 2, reasons: '0 missing, 2 of another shape, 0 of another dtype' }))).toBe(
       'warning[D0762]: loaded 604 of 606 parameter tensors from `w.safetensors`; 2 stay seeded (0 missing, 2 of another shape, 0 of another dtype)\n' +
         "  = help: with `--weights-partial` the tensors that fit are loaded and the others keep their seeded values, as torch's `load_state_dict(strict=False)`\n",
     );
