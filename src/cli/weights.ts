@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../check/analyze.js';
 import { diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { renderText, type Sources } from '../diagnostics/render.js';
+import type { Sources } from '../diagnostics/render.js';
 import { SourceFile } from '../diagnostics/source.js';
 import { lower } from '../ir/lower.js';
 import { namedParams } from '../weights/names.js';

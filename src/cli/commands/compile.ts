@@ -13,7 +13,7 @@ import { graphCounts } from '../../ir/counts.js';
 import type { OptLevel, PassRecord } from '../../passes/pipeline.js';
 import { defaultOpset } from '../../emit/opset.js';
 import { Exit } from '../exit.js';
-import { fail, readFileOrUndefined, reportDiagnostics, terminal, writeFileAtomic, type Terminal, unreadable } from '../io.js';
+import { fail, readFileOrUndefined, terminal, writeFileAtomic, unreadable } from '../io.js';
 import { reportWithWeights, type WeightsContext } from '../weights.js';
 import { action, failureExit, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
 

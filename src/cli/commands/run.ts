@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { diagnostic, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { sourcesOf, type Sources } from '../../diagnostics/render.js';
 import { readModel, type ModelInfo } from '../../emit/decode.js';
 import { imagenetClasses, softmax, topK } from '../../image/classes.js';
