@@ -1,6 +1,7 @@
 // Files and terminal output for the CLI: the only code (with cli/commands) that does I/O.
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderText, toJson, type Sources } from '../diagnostics/render.js';
 
@@ -115,4 +116,11 @@ export function isDirectory(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The specs/ folder of the densec install that runs (the zoo): the nearest one above this module. */
+export function packagedSpecs(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'specs', 'densenet121.dense')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return path.join(dir, 'specs');
 }

@@ -1,21 +1,45 @@
 // The densec command line: argument parsing with commander; each command lives in commands/.
 // The examples and exit codes every `--help` shows are kept here, in one table, so that command
 // files stay small; test/e2e/cli.test.ts checks that every example uses only real flags.
+//
+// Start-up time: a command's module (and with it the parser, onnx-proto, onnxruntime or
+// Graphviz) is imported only when that command runs, so `densec --version` loads none of them
+// and `densec inspect` only the front end. Adding a command is one line in `commands` below.
 import { Command, CommanderError } from 'commander';
 import { Exit } from './exit.js';
 import { reportInternalError, type Outcome, type Registrar } from './program.js';
 import { version } from '../version.js';
-import { register as inspect } from './commands/inspect.js';
-import { register as compile } from './commands/compile.js';
-import { register as verify } from './commands/verify.js';
-import { register as plan } from './commands/plan.js';
-import { register as run } from './commands/run.js';
-import { register as graph } from './commands/graph.js';
-import { register as fmt } from './commands/fmt.js';
-import { register as exportCmd } from './commands/export.js';
-import { register as lsp } from './commands/lsp.js';
 
-const commands: Registrar[] = [inspect, compile, verify, plan, run, graph, fmt, exportCmd, lsp];
+/** Every command, in `--help` order, by name: its module is imported only when it is needed. */
+export const commands: Readonly<Record<string, () => Promise<{ register: Registrar }>>> = {
+  inspect: () => import('./commands/inspect.js'),
+  compile: () => import('./commands/compile.js'),
+  verify: () => import('./commands/verify.js'),
+  plan: () => import('./commands/plan.js'),
+  run: () => import('./commands/run.js'),
+  graph: () => import('./commands/graph.js'),
+  fmt: () => import('./commands/fmt.js'),
+  export: () => import('./commands/export.js'),
+  lsp: () => import('./commands/lsp.js'),
+};
+
+/** The registrars of the commands named (default: all), in `commands` order. */
+export async function loadCommands(names: readonly string[] = Object.keys(commands)): Promise<Registrar[]> {
+  const chosen = Object.keys(commands).filter((n) => names.includes(n));
+  return Promise.all(chosen.map(async (n) => (await commands[n]()).register));
+}
+
+/**
+ * The commands that `argv` needs: only the one it names (`densec inspect ...`, `densec help
+ * inspect`), none for `--version`, and all of them otherwise (the command list of `--help`,
+ * suggestions for a misspelt command).
+ */
+export function commandsFor(argv: readonly string[]): string[] {
+  const [first, second] = argv.slice(2);
+  if (first === '-V' || first === '--version') return [];
+  const named = first === 'help' ? second : first;
+  return named !== undefined && Object.hasOwn(commands, named) ? [named] : Object.keys(commands);
+}
 
 /** Examples per command; the first of each is also shown by `densec --help`. */
 export const examples: Readonly<Record<string, readonly string[]>> = {
@@ -75,7 +99,7 @@ function topLevelHelp(): string {
   return `\nExamples:\n${exampleLines(first)}\n\nExit codes:\n${codes}\n\nRun \`densec <command> --help\` for a command's options and more examples.`;
 }
 
-export function program(outcome: Outcome, registrars: readonly Registrar[] = commands): Command {
+export function program(outcome: Outcome, registrars: readonly Registrar[]): Command {
   const program = new Command('densec')
     .description('Compile .dense DenseNet specs to optimized, verified ONNX graphs')
     .version(version, '-V, --version', 'print the version')
@@ -94,10 +118,10 @@ export function program(outcome: Outcome, registrars: readonly Registrar[] = com
 }
 
 /** Runs densec with `argv` (as process.argv) and returns the exit code; never throws. */
-export async function main(argv: readonly string[], registrars: readonly Registrar[] = commands): Promise<number> {
+export async function main(argv: readonly string[], registrars?: readonly Registrar[]): Promise<number> {
   const outcome: Outcome = { code: Exit.ok };
   try {
-    await program(outcome, registrars).parseAsync([...argv]);
+    await program(outcome, registrars ?? (await loadCommands(commandsFor(argv)))).parseAsync([...argv]);
   } catch (e) {
     if (e instanceof CommanderError) {
       return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? Exit.ok : Exit.usage;

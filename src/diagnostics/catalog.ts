@@ -379,6 +379,11 @@ export const catalog = {
     message: 'cannot draw `{file}`: {reason}',
     help: '`densec graph` draws a .dense spec or an ONNX model file (`.onnx`)',
   },
+  D0660: {
+    severity: 'error',
+    message: '`densec verify` without files verifies `specs/*.dense`, but there is no `specs/` folder in `{cwd}`',
+    help: 'name the .dense files to verify, for example the zoo installed with densec: `densec verify {example}`',
+  },
 
   // D07 weight import ---------------------------------------------------------------------------
   D0701: {
@@ -429,10 +434,36 @@ export const catalog = {
     message: 'cannot read the weights file `{path}`: {reason}',
     help: 'give a safetensors file (a torch state dict) or an ONNX model whose initializers carry the same names',
   },
+  D0760: {
+    severity: 'error',
+    message: 'the weights in `{file}` do not fit `{model}`: {problems}',
+    help: 'nothing was written; `--weights-partial` loads the tensors that fit and keeps the rest seeded',
+  },
+  D0761: {
+    severity: 'warning',
+    message: 'stripped the prefix `{prefix}` that all {count} tensor names in `{file}` share',
+    help: 'checkpoints saved from `torch.nn.DataParallel` or a training wrapper put `module.` or `model.` before every name; densec reads them without it',
+  },
+  D0762: {
+    severity: 'warning',
+    message: 'loaded {imported} of {total} parameter tensors from `{file}`; {seeded} stay seeded ({reasons})',
+    help: 'with `--weights-partial` the tensors that fit are loaded and the others keep their seeded values, as torch\'s `load_state_dict(strict=False)`',
+  },
+  D0763: {
+    severity: 'warning',
+    message: 'stays seeded: {reason}',
+    help: 'loaded with `--weights-partial`: this parameter keeps its seeded value',
+  },
+  D0764: {
+    severity: 'error',
+    message: 'weight `{name}` in `{file}` holds {count} NaN or infinite values',
+    label: 'this layer would compute NaN from it',
+    help: 'the checkpoint is damaged, or was saved from a training run that diverged; save it again from a good step',
+  },
   D0751: {
     severity: 'error',
-    message: '`{file}` is not a PNG or JPEG image',
-    help: 'densec reads PNG and JPEG files; convert other formats first',
+    message: '`{file}` is not a PNG, JPEG or WebP image',
+    help: 'densec reads PNG, JPEG and WebP files (told by their first bytes, not their names); convert other formats first',
   },
   D0752: {
     severity: 'error',
@@ -447,7 +478,7 @@ export const catalog = {
   D0754: {
     severity: 'error',
     message: 'cannot read the image `{path}`: {reason}',
-    help: 'check the path; densec reads PNG and JPEG files',
+    help: 'check the path; densec reads PNG, JPEG and WebP files',
   },
 
   // D08 runtime and execution providers ---------------------------------------------------------
@@ -480,6 +511,12 @@ export const catalog = {
     severity: 'error',
     message: 'onnxruntime failed while running the model `{model}` on {ep}',
     help: 'try `--ep cpu`; if that fails too, this is a densec bug: please report it',
+  },
+
+  D0860: {
+    severity: 'error',
+    message: '`{file}` keeps initializer `{name}` in `{location}`, outside the model\'s folder',
+    help: 'densec lets a model read external data only from its own folder: keep the .onnx.data file beside the model and name it by a relative path',
   },
 
   // D09 files and tools -------------------------------------------------------------------------

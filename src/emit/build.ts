@@ -25,6 +25,8 @@ export interface WeightsOption {
   readonly file: string;
   /** The file's SHA-256, hex, recorded in the metadata when given. */
   readonly sha256?: string;
+  /** Import what fits and leave the rest seeded (D0762), instead of all or nothing. */
+  readonly partial?: boolean;
 }
 
 export interface BuildOptions {
@@ -66,7 +68,7 @@ export function prepare(spec: ModelSpec, options: BuildOptions = {}): { prepared
   const { graph: lowered, diagnostics } = lower(spec);
   if (!lowered || hasErrors(diagnostics)) return { diagnostics };
   if (options.weights) {
-    const imported = importWeights(lowered, options.weights.tensors, options.weights.file);
+    const imported = importWeights(lowered, options.weights.tensors, options.weights.file, { partial: options.weights.partial ?? false });
     diagnostics.push(...imported.diagnostics);
     if (!imported.ok) return { diagnostics };
   }

@@ -16,6 +16,8 @@ export interface InitializerInfo {
   readonly dims: readonly number[];
   readonly elements: number;
   readonly external: boolean;
+  /** Where external data is, as the model says (`location` of `external_data`), if it is external. */
+  readonly location?: string;
   /** The values, when stored inline as float32 raw data. */
   readonly data: Float32Array | undefined;
 }
@@ -52,6 +54,7 @@ function floats(raw: Uint8Array): Float32Array {
 /** Decodes `bytes`; initializer values are decoded too unless `withData` is false. */
 export function readModel(bytes: Uint8Array, withData = true): ModelInfo {
   const m = onnx.ModelProto.decode(bytes);
+  if (!m.graph) throw new Error('it has no graph');
   const g = m.graph as onnxProto.onnx.GraphProto;
   const initializers = g.initializer as onnxProto.onnx.TensorProto[];
   const nodes = g.node as onnxProto.onnx.NodeProto[];
@@ -69,7 +72,8 @@ export function readModel(bytes: Uint8Array, withData = true): ModelInfo {
       const dims = t.dims.map(num);
       const external = t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL;
       const inline = withData && !external && t.dataType === onnx.TensorProto.DataType.FLOAT && t.rawData.length > 0;
-      return { name: t.name, dims, elements: dims.reduce((a, d) => a * d, 1), external, data: inline ? floats(t.rawData) : undefined };
+      const location = external ? (t.externalData ?? []).find((e) => e.key === 'location')?.value ?? '' : undefined;
+      return { name: t.name, dims, elements: dims.reduce((a, d) => a * d, 1), external, ...(location !== undefined ? { location } : {}), data: inline ? floats(t.rawData) : undefined };
     }),
     nodes: nodes.map((n) => ({ opType: n.opType, name: n.name, inputs: n.input, outputs: n.output })),
   };

@@ -1,11 +1,12 @@
 // DOT -> SVG with Graphviz compiled to WebAssembly (@viz-js/viz: no network, no binaries), and
 // the self-contained HTML page that embeds it.
-import { instance, type Viz } from '@viz-js/viz';
+import type { Viz } from '@viz-js/viz';
 
 let viz: Promise<Viz> | undefined;
 
 export async function toSvg(dot: string): Promise<string> {
-  viz ??= instance();
+  // Loaded on first use: Graphviz in WebAssembly is a few MB that only pictures need.
+  viz ??= import('@viz-js/viz').then((m) => m.instance());
   const v = await viz;
   const result = v.render(dot, { format: 'svg' });
   if (result.status !== 'success') {

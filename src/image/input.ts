@@ -1,7 +1,8 @@
 // An image file's bytes -> the input tensor of a model: decode, check the channel count, and
 // preprocess to the model's input size (preprocess.ts). What `densec run --input photo.jpg` needs.
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { decodeImage } from './decode.js';
+import { decodeImage, type DecodeResult } from './decode.js';
+import { decodeImageFile } from './libvips.js';
 import { preprocess, type InputTensor, type PreprocessOptions } from './preprocess.js';
 
 export interface ImageInput {
@@ -19,11 +20,31 @@ export function imageInput(
   model: { readonly name: string; readonly inputShape: readonly number[] },
   options: Omit<PreprocessOptions, 'crop'> = {},
 ): ImageInput {
+  return fromDecoded(() => decodeImage(bytes, file), file, model, options);
+}
+
+/** As imageInput, decoding with libvips (libvips.ts) as PIL does; what `densec run --input` uses. */
+export async function readImageInput(
+  bytes: Uint8Array,
+  file: string,
+  model: { readonly name: string; readonly inputShape: readonly number[] },
+  options: Omit<PreprocessOptions, 'crop'> = {},
+): Promise<ImageInput> {
+  const decoded = await decodeImageFile(bytes, file);
+  return fromDecoded(() => decoded, file, model, options);
+}
+
+function fromDecoded(
+  decode: () => DecodeResult,
+  file: string,
+  model: { readonly name: string; readonly inputShape: readonly number[] },
+  options: Omit<PreprocessOptions, 'crop'>,
+): ImageInput {
   const [channels, height, width] = model.inputShape;
   if (channels !== 3) {
     return { input: undefined, diagnostics: [diagnostic('D0753', undefined, { file, model: model.name, channels })] };
   }
-  const { image, diagnostics } = decodeImage(bytes, file);
+  const { image, diagnostics } = decode();
   if (!image) return { input: undefined, diagnostics };
   return { input: preprocess(image, { ...options, crop: [height, width] }), diagnostics };
 }

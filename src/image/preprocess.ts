@@ -1,8 +1,9 @@
 // The standard ImageNet evaluation preprocessing, as torchvision's reference scripts write it:
 //   Resize(256) -> CenterCrop(224) -> ToTensor() -> Normalize(mean, std)
 // - Resize: the shorter side becomes `resize`, the longer int(resize * long / short) (truncated,
-//   as torchvision computes it), by antialiased bilinear resampling (resize.ts: PIL's algorithm,
-//   in float64 without PIL's 8-bit rounding between passes).
+//   as torchvision computes it), by antialiased bilinear resampling: PIL's, to the bit, for 8-bit
+//   images (resize-pil8.ts: what torchvision does to the PIL images it loads); PIL's algorithm in
+//   float64, without rounding between passes, for 16-bit ones (resize.ts), which PIL cannot hold.
 // - CenterCrop: offsets int(round((size - crop) / 2)) with Python's round, half to even.
 // - ToTensor: samples / maxValue, so [0, 1] (16-bit PNGs keep their precision).
 // - Normalize: (x - mean) / std per channel, ImageNet's statistics by default.
@@ -10,6 +11,7 @@
 // model's input size and the resize defaults to the same 256/224 ratio.
 import type { RgbImage } from './decode.js';
 import { resizeCrop } from './resize.js';
+import { resizeCropPil8 } from './resize-pil8.js';
 
 export const imagenetMean = [0.485, 0.456, 0.406] as const;
 export const imagenetStd = [0.229, 0.224, 0.225] as const;
@@ -55,7 +57,8 @@ export function preprocess(image: RgbImage, options: PreprocessOptions = {}): In
   const mean = options.mean ?? imagenetMean;
   const std = options.std ?? imagenetStd;
   const [outW, outH] = resizedSize(image.width, image.height, shorter);
-  const planes = resizeCrop(image.data, 3, image.height, image.width, {
+  const resample = image.maxValue === 255 ? resizeCropPil8 : resizeCrop;
+  const planes = resample(image.data, 3, image.height, image.width, {
     height: outH,
     width: outW,
     top: cropOffset(outH, cropH),

@@ -9,7 +9,8 @@
 // onnxruntime's own message kept as a detail line (never shown alone). Sessions are created with
 // the one provider asked for, so "which EP ran" is the one whose session started; nodes that
 // provider lacks still fall back to onnxruntime's CPU kernels, as onnxruntime always does.
-import ort from 'onnxruntime-node';
+import { createRequire } from 'node:module';
+import type ort from 'onnxruntime-node';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 
 export type Ep = 'cpu' | 'webgpu' | 'cuda';
@@ -37,13 +38,26 @@ export type Opened =
 
 const autoOrder: readonly Ep[] = ['cuda', 'webgpu', 'cpu'];
 
-// onnxruntime logs a provider that fails to load on stderr by itself; densec reports it in words
-// (with onnxruntime's message as the detail), so only fatal errors are left to its logger.
-ort.env.logLevel = 'fatal';
+const requireCjs = createRequire(import.meta.url);
+let loaded: typeof ort | undefined;
+
+/**
+ * onnxruntime-node (CommonJS), loaded on first use: its native addon takes a good part of a
+ * second to load, which commands that never run a model (inspect, compile, fmt) should not pay.
+ */
+function onnxruntime(): typeof ort {
+  if (!loaded) {
+    loaded = requireCjs('onnxruntime-node') as typeof ort;
+    // onnxruntime logs a provider that fails to load on stderr by itself; densec reports it in
+    // words (with onnxruntime's message as the detail), so only fatal errors are left to its logger.
+    loaded.env.logLevel = 'fatal';
+  }
+  return loaded;
+}
 
 /** Whether onnxruntime-node's install carries a provider (cuda is not bundled by default). */
 export function providerInstalled(ep: Ep): boolean {
-  const backends = ort.listSupportedBackends();
+  const backends = onnxruntime().listSupportedBackends();
   return backends.some((b) => b.name === ep && b.bundled) || ep === 'cpu';
 }
 
@@ -69,6 +83,7 @@ async function tryCreate(model: Uint8Array | string, ep: Ep, options: SessionOpt
     logSeverityLevel: 3,
     ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
   };
+  const ort = onnxruntime();
   try {
     const session = typeof model === 'string' ? await ort.InferenceSession.create(model, sessionOptions) : await ort.InferenceSession.create(model, sessionOptions);
     return { session };
@@ -106,7 +121,7 @@ export async function runFloat(
   data: Float32Array,
   dims: readonly number[],
 ): Promise<Map<string, OutputTensor>> {
-  const results = await session.run({ [inputName]: new ort.Tensor('float32', data, dims) });
+  const results = await session.run({ [inputName]: new (onnxruntime().Tensor)('float32', data, dims) });
   const out = new Map<string, OutputTensor>();
   for (const name of session.outputNames) {
     const t = results[name] as ort.Tensor;

@@ -107,10 +107,12 @@ function readEntry(name: string, value: unknown, dataLength: number): Entry {
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) {
     throw new Malformed(`${where} has \`data_offsets\` that are not two non-negative integers`);
   }
+  const elements = (shape as number[]).reduce((a, b) => a * b, 1);
+  if (!Number.isSafeInteger(elements)) throw new Malformed(`${where} has shape [${shape.join(', ')}], more elements than any file can hold`);
   const [begin, end] = offsets as [number, number];
   if (begin > end) throw new Malformed(`${where} ends (${end}) before it begins (${begin})`);
   if (end > dataLength) throw new Malformed(`${where} ends at byte ${end} of a data buffer of ${dataLength} bytes (truncated?)`);
-  const expected = (shape as number[]).reduce((a, b) => a * b, 1) * dtypeSize[dtype];
+  const expected = elements * dtypeSize[dtype];
   if (end - begin !== expected) {
     throw new Malformed(`${where} has ${end - begin} bytes, but ${dtype} of shape [${shape.join(', ')}] needs ${expected}`);
   }

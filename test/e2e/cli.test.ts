@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { examples, exitCodes, program } from '../../src/cli/main.js';
+import { examples, exitCodes, loadCommands, program } from '../../src/cli/main.js';
 import { Exit } from '../../src/cli/exit.js';
 import { densecWith, root } from './cli.js';
 
@@ -15,7 +15,7 @@ const ansi = /\x1b\[/;
 const densec = (args: string[], env: Record<string, string | undefined> = {}) =>
   densecWith(args, { env: { NO_COLOR: undefined, FORCE_COLOR: undefined, ...env } });
 
-const cli = program({ code: 0 });
+const cli = program({ code: 0 }, await loadCommands());
 const commands = new Map(cli.commands.map((c) => [c.name(), c]));
 const names = [...commands.keys()].filter((n) => n !== 'help');
 const flagsOf = (cmd: Command): string[] => cmd.options.flatMap((o) => [o.long, o.short, o.negate ? o.long : undefined]).filter((f): f is string => f !== undefined);

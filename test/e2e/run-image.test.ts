@@ -8,7 +8,7 @@ import path from 'node:path';
 import jpeg from 'jpeg-js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { imagenetClasses } from '../../src/image/classes.js';
-import { imageInput } from '../../src/image/input.js';
+import { readImageInput } from '../../src/image/input.js';
 import { compile, createSession, runFloat } from '../../src/index.js';
 import { encodePng, syntheticPhoto } from '../image/fixtures.js';
 import { densec, root } from './cli.js';
@@ -38,7 +38,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 /** What onnxruntime gives for the same model (same seed) on the same preprocessed image. */
 async function direct(image: string, head: 'softmax' | 'logits' = 'softmax'): Promise<Float32Array> {
   const r = compile(spec, { fileName: at('tiny.dense'), readFile, seed: 0, head });
-  const { input } = imageInput(fs.readFileSync(image), image, { name: 'tiny', inputShape: [3, 64, 64] });
+  const { input } = await readImageInput(fs.readFileSync(image), image, { name: 'tiny', inputShape: [3, 64, 64] });
   const opened = await createSession(r.model!, { threads: 1 });
   if (!opened.ok) throw new Error(opened.failure.detail);
   const out = await runFloat(opened.session, 'image', input!.data, input!.shape);
@@ -103,7 +103,7 @@ describe('densec run --input', () => {
     fs.writeFileSync(at('notes.png'), 'not an image');
     const cases: [string, RegExp][] = [
       ['truncated.png', /^error\[D0752\]: cannot decode `.*truncated\.png` as PNG: /m],
-      ['notes.png', /^error\[D0751\]: `.*notes\.png` is not a PNG or JPEG image$/m],
+      ['notes.png', /^error\[D0751\]: `.*notes\.png` is not a PNG, JPEG or WebP image$/m],
       ['absent.jpg', /^error\[D0754\]: cannot read the image `.*absent\.jpg`: no such file$/m],
     ];
     for (const [file, message] of cases) {

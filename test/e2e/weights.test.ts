@@ -58,11 +58,15 @@ describe('densec compile --weights', () => {
     expect(r.stdout).toBe('');
     const errors = r.stderr.split('\n').filter((l) => l.startsWith('error'));
     expect(errors).toEqual([
-      'error[D0702]: missing weight `features.denseblock2.denselayer1.norm2.running_var` (expected float32 [16])',
-      'error[D0703]: weight `features.transition1.conv.weight` has shape [8, 16], expected [8, 16, 1, 1]',
-      'error[D0703]: weight `classifier.weight` has shape [1000, 16], expected [10, 16]',
+      `error[D0760]: the weights in \`${at('bad.safetensors')}\` do not fit \`${at('small.dense')}\`: 1 tensor missing, 2 of the wrong shape, 0 unexpected`,
+      expect.stringMatching(/^error\[D0702\]: missing weight `features\.denseblock2\.denselayer1\.norm2\.running_var` \(expected float32 \[16\]\) \(.*cifar\.dense:\d+:\d+\)$/),
+      expect.stringMatching(/^error\[D0703\]: weight `features\.transition1\.conv\.weight` has shape \[8, 16\], expected \[8, 16, 1, 1\] \(.*cifar\.dense:\d+:\d+\)$/),
+      expect.stringMatching(/^error\[D0703\]: weight `classifier\.weight` has shape \[1000, 16\], expected \[10, 16\] \(.*cifar\.dense:\d+:\d+\)$/),
     ]);
-    expect(r.stderr).toMatch(/--> .*cifar\.dense:\d+:\d+/); // each points at the layer in the spec
+    // --verbose: each with the layer's source line and a caret.
+    const verbose = densec('compile', at('small.dense'), '--weights', at('bad.safetensors'), '-o', at('bad.onnx'), '--verbose');
+    expect(verbose.code).toBe(2);
+    expect(verbose.stderr.match(/--> .*cifar\.dense:\d+:\d+/g)).toHaveLength(3);
     expect(fs.existsSync(at('bad.onnx'))).toBe(false);
   });
 

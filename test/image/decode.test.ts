@@ -73,6 +73,6 @@ it('another format is D0751, rendered with a help line', () => {
   const { image, diagnostics } = decodeImage(new TextEncoder().encode('GIF89a...'), 'cat.gif');
   expect(image).toBeUndefined();
   expect(renderText(diagnostics, () => undefined)).toBe(
-    'error[D0751]: `cat.gif` is not a PNG or JPEG image\n  = help: densec reads PNG and JPEG files; convert other formats first\n',
+    'error[D0751]: `cat.gif` is not a PNG, JPEG or WebP image\n  = help: densec reads PNG, JPEG and WebP files (told by their first bytes, not their names); convert other formats first\n',
   );
 });

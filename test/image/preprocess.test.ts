@@ -108,20 +108,26 @@ describe.skipIf(torchMissing)(`against torchvision 0.14 ${torchMissing ? `(skipp
 
   const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, x, i) => Math.max(m, Math.abs(x - b[i])), 0);
 
-  it('matches resize(antialias=True) on tensors within 2e-5, and PIL (8-bit) within 0.02', () => {
+  /** The same pixels as a 16-bit image (x * 257 / 65535 = x / 255): preprocessed in float64. */
+  const as16 = (image: RgbImage): RgbImage => ({ ...image, data: Uint16Array.from(image.data, (x) => x * 257), maxValue: 65535 });
+
+  it("8-bit images: PIL's pipeline to the bit (within 1e-6); 16-bit: resize(antialias=True) on tensors within 2e-5", () => {
     pngs.forEach((png, i) => {
       const ref = refs.get(`photo-${i}.png`)!;
-      const ours = preprocess(decodeImage(png, 'photo.png').image!);
-      expect(ours.shape).toEqual(ref.get('tensor')!.shape);
-      expect(maxDiff(ours.data, ref.get('tensor')!.data!)).toBeLessThan(2e-5);
+      const image = decodeImage(png, 'photo.png').image!;
+      const ours = preprocess(image);
+      expect(ours.shape).toEqual(ref.get('pil')!.shape);
+      expect(maxDiff(ours.data, ref.get('pil')!.data!)).toBeLessThan(1e-6);
       // PIL rounds to 8 bits after each pass: about 1/255 per pass, over std 0.225.
-      expect(maxDiff(ours.data, ref.get('pil')!.data!)).toBeLessThan(0.02);
+      expect(maxDiff(ours.data, ref.get('tensor')!.data!)).toBeLessThan(0.02);
+      expect(maxDiff(preprocess(as16(image)).data, ref.get('tensor')!.data!)).toBeLessThan(2e-5);
     });
   });
 
   it('matches for a non-default crop (CIFAR-sized input)', () => {
-    const ours = preprocess(decodeImage(small, 'small.png').image!, { crop: [32, 32] });
-    expect(maxDiff(ours.data, refs.get('small.png')!.get('tensor')!.data!)).toBeLessThan(2e-5);
+    const image = decodeImage(small, 'small.png').image!;
+    expect(maxDiff(preprocess(image, { crop: [32, 32] }).data, refs.get('small.png')!.get('pil')!.data!)).toBeLessThan(1e-6);
+    expect(maxDiff(preprocess(as16(image), { crop: [32, 32] }).data, refs.get('small.png')!.get('tensor')!.data!)).toBeLessThan(2e-5);
   });
 
   it('decodes JPEG close to libjpeg (PIL): a few levels at most, under one on average', () => {

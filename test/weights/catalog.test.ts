@@ -91,7 +91,7 @@ describe('D07 rendered', () => {
 
   it('D0751', () => {
     expect(render(decodeImage(Uint8Array.of(66, 77), 'cat.bmp').diagnostics)).toBe(
-      'error[D0751]: `cat.bmp` is not a PNG or JPEG image\n  = help: densec reads PNG and JPEG files; convert other formats first\n',
+      'error[D0751]: `cat.bmp` is not a PNG, JPEG or WebP image\n  = help: densec reads PNG, JPEG and WebP files (told by their first bytes, not their names); convert other formats first\n',
     );
   });
 

@@ -14,7 +14,8 @@ import { graphCounts } from '../../ir/counts.js';
 import type { OptLevel, PassRecord } from '../../passes/pipeline.js';
 import { defaultOpset } from '../../emit/opset.js';
 import { Exit } from '../exit.js';
-import { fail, readFileOrUndefined, reportDiagnostics, terminal, writeFileAtomic, type Terminal, unreadable } from '../io.js';
+import { fail, readFileOrUndefined, terminal, writeFileAtomic, unreadable } from '../io.js';
+import { reportWithWeights, type WeightsContext } from '../weights.js';
 import { action, failureExit, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
 
 export interface CompileCliOptions {
@@ -29,6 +30,8 @@ export interface CompileCliOptions {
   readonly externalData?: boolean;
   readonly fusedForm: 'bn' | 'affine';
   readonly weights?: string;
+  readonly weightsPartial?: boolean;
+  readonly verbose?: boolean;
   readonly dtype: 'float32' | 'float16';
   readonly explain?: boolean;
   readonly json?: boolean;
@@ -52,6 +55,8 @@ export function register(program: Command, outcome: Outcome): void {
     .option('--external-data', 'weights in <model>.onnx.data beside the model (automatic above 2 GB)')
     .addOption(new Option('--fused-form <form>', 'how a fused BN-ReLU-conv is written').choices(['bn', 'affine']).default('bn'))
     .option('--weights <file>', "trained weights: a safetensors state dict (torchvision's names) or an ONNX model's initializers")
+    .option('--weights-partial', 'load the --weights tensors that fit and keep the others seeded (torch strict=False)')
+    .option('--verbose', 'list every weight mismatch with its source line, not only the first 20')
     .addOption(new Option('--dtype <type>', 'weights and compute; the input and output stay float32').choices(['float32', 'float16']).default('float32'))
     .option('--explain', 'print each optimization pass with nodes, MACs and parameters before and after');
   reporting(cmd).action(action(outcome, (spec: string, options: CompileCliOptions) => compileCommand(spec, options)));
@@ -77,7 +82,7 @@ function sameFile(a: string, b: string): boolean {
  * Reads a --weights file: the tensors with the file's name and SHA-256, or the diagnostics that
  * say why it cannot be used (D0709 unreadable, D0701/D0707/D0708 not a weights file).
  */
-export function loadWeightsFile(file: string): { weights?: WeightsOption; diagnostics: Diagnostic[] } {
+export function loadWeightsFile(file: string, partial = false): { weights?: WeightsOption; diagnostics: Diagnostic[] } {
   let bytes: Uint8Array;
   try {
     bytes = fs.readFileSync(file);
@@ -88,7 +93,13 @@ export function loadWeightsFile(file: string): { weights?: WeightsOption; diagno
   const read = readWeights(bytes, path.basename(file));
   if (!read.tensors || hasErrors(read.diagnostics)) return { diagnostics: read.diagnostics };
   const sha256 = sha256Hex(bytes);
-  return { weights: { tensors: read.tensors, file: path.basename(file), sha256 }, diagnostics: read.diagnostics };
+  return { weights: { tensors: read.tensors, file: path.basename(file), sha256, partial }, diagnostics: read.diagnostics };
+}
+
+/** How weight problems are reported (cli/weights.ts): undefined without --weights. */
+export function weightsContext(loaded: { weights?: WeightsOption }, options: { weights?: string; verbose?: boolean; model?: string }, spec: string): WeightsContext | undefined {
+  if (!loaded.weights || options.weights === undefined) return undefined;
+  return { file: options.weights, tensors: loaded.weights.tensors, target: options.model !== undefined ? `\`${options.model}\` of ${spec}` : spec, verbose: options.verbose ?? false };
 }
 
 function compileCommand(file: string, options: CompileCliOptions): number {
@@ -97,7 +108,7 @@ function compileCommand(file: string, options: CompileCliOptions): number {
   if (optionErrors.length > 0) return fail(term, optionErrors, () => undefined, Exit.usage);
   const text = readFileOrUndefined(file);
   if (text === undefined) return fail(term, [unreadable(file)], () => undefined, Exit.spec);
-  const loaded = options.weights !== undefined ? loadWeightsFile(options.weights) : { diagnostics: [] };
+  const loaded = options.weights !== undefined ? loadWeightsFile(options.weights, options.weightsPartial) : { diagnostics: [] };
   if (options.weights !== undefined && !loaded.weights) return fail(term, loaded.diagnostics, () => undefined, Exit.spec);
 
   const started = performance.now();
@@ -118,7 +129,11 @@ function compileCommand(file: string, options: CompileCliOptions): number {
   });
   const sources = sourcesOf(result.sources);
   result.diagnostics.unshift(...loaded.diagnostics);
-  if (hasErrors(result.diagnostics)) return fail(term, result.diagnostics, sources, failureExit(result.diagnostics));
+  const weights = weightsContext(loaded, options, file);
+  if (hasErrors(result.diagnostics)) {
+    reportWithWeights(term, result.diagnostics, sources, weights);
+    return failureExit(result.diagnostics);
+  }
   if (options.output && result.models.length > 1) {
     return fail(term, [diagnostic('D0608', undefined, { file, count: result.models.length })], sources, Exit.usage);
   }
@@ -156,7 +171,7 @@ function compileCommand(file: string, options: CompileCliOptions): number {
     term.out(JSON.stringify({ models, seconds, diagnostics: toJson(warnings, sources) }, null, 2));
     return Exit.ok;
   }
-  reportDiagnostics(term, warnings, sources);
+  reportWithWeights(term, warnings, sources, weights);
   for (const { model, target } of written) {
     const ops = onnxOps(model.model);
     if (options.explain) term.out(explain(model.name, model.log, options.optLevel) + '\n' + explainOps(ops));

@@ -8,11 +8,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { diagnostic, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { sourcesOf, type Sources } from '../../diagnostics/render.js';
 import { readModel, type ModelInfo } from '../../emit/decode.js';
 import { imagenetClasses, softmax, topK } from '../../image/classes.js';
-import { imageInput } from '../../image/input.js';
+import { readImageInput } from '../../image/input.js';
 import { compileAll } from '../../index.js';
 import { graphCounts } from '../../ir/counts.js';
 import type { Graph } from '../../ir/graph.js';
@@ -25,7 +25,8 @@ import { createSession, runFloat } from '../../runtime/session.js';
 import { Exit } from '../exit.js';
 import { fail, readFileOrUndefined, reportDiagnostics, terminal, type Terminal, unreadable } from '../io.js';
 import { action, failureExit, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
-import { loadWeightsFile } from './compile.js';
+import { loadWeightsFile, weightsContext } from './compile.js';
+import { reportWithWeights } from '../weights.js';
 
 type RuntimeName = 'ref' | 'ort';
 
@@ -34,6 +35,8 @@ interface RunOptions {
   readonly optLevel: OptLevel;
   readonly concat?: ConcatForm;
   readonly weights?: string;
+  readonly weightsPartial?: boolean;
+  readonly verbose?: boolean;
   readonly input?: string[];
   readonly runtime?: RuntimeName;
   readonly seed: number;
@@ -57,7 +60,9 @@ export function register(program: Command, outcome: Outcome): void {
     .addOption(optLevelOption())
     .addOption(new Option('--concat <form>', 'dense-block concatenation at -O2').choices(['all', 'chain']))
     .option('--weights <file>', "trained weights: a safetensors state dict (torchvision's names) or an ONNX model's initializers")
-    .option('--input <image>', 'a PNG or JPEG, preprocessed as for ImageNet (resize, centre crop, normalize); repeat for a batch', collect)
+    .option('--weights-partial', 'load the --weights tensors that fit and keep the others seeded (torch strict=False)')
+    .option('--verbose', 'list every weight mismatch with its source line, not only the first 20')
+    .option('--input <image>', 'a PNG, JPEG or WebP, decoded as PIL does and preprocessed as for ImageNet (resize, centre crop, normalize); repeat for a batch', collect)
     .addOption(new Option('--runtime <name>', 'ref: the TypeScript reference executor on the memory plan; ort: onnxruntime (CPU) (default: ref for a spec, ort for a .onnx file)').choices(['ref', 'ort']))
     .addOption(new Option('--seed <n>', 'seed of the weights and the random input').default(0).argParser(wholeNumber('--seed')))
     .addOption(new Option('--batch <n>', 'samples of random input (default 1)').argParser(wholeNumber('--batch', 1)))
@@ -113,6 +118,10 @@ const runtimes: Record<RuntimeName, Runtime> = {
   async ort(term, t, input, batch, options) {
     const opened = await createSession(t.model, { ep: 'cpu', name: t.name, ...(options.threads ? { threads: options.threads } : {}) });
     if (!opened.ok) {
+      // A .onnx file of the user's that onnxruntime refuses is a bad input, not a densec bug.
+      if (typeof t.model === 'string' && opened.failure.diagnostic.code === 'D0805') {
+        return fail(term, [diagnostic('D0707', undefined, { file: t.model, reason: `onnxruntime cannot load it: ${opened.failure.detail.split('\n')[0]}` })], () => undefined, Exit.spec);
+      }
       reportDiagnostics(term, [opened.failure.diagnostic], () => undefined);
       return Exit.runtime;
     }
@@ -145,7 +154,7 @@ const isOnnx = (file: string): boolean => /\.onnx$/i.test(file);
 function specTargets(term: Terminal, file: string, options: RunOptions): Target[] | number {
   const text = readFileOrUndefined(file);
   if (text === undefined) return fail(term, [unreadable(file)], () => undefined, Exit.spec);
-  const loaded = options.weights !== undefined ? loadWeightsFile(options.weights) : { diagnostics: [] };
+  const loaded = options.weights !== undefined ? loadWeightsFile(options.weights, options.weightsPartial) : { diagnostics: [] };
   if (options.weights !== undefined && !loaded.weights) return fail(term, loaded.diagnostics, () => undefined, Exit.spec);
   const result = compileAll(text, {
     fileName: file,
@@ -158,8 +167,12 @@ function specTargets(term: Terminal, file: string, options: RunOptions): Target[
   });
   const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
   const sources = sourcesOf(result.sources);
-  if (hasErrors(diagnostics)) return fail(term, diagnostics, sources, failureExit(diagnostics));
-  if (!term.quiet) reportDiagnostics(term, sortDiagnostics(diagnostics), sources);
+  const weights = weightsContext(loaded, options, file);
+  if (hasErrors(diagnostics)) {
+    reportWithWeights(term, diagnostics, sources, weights);
+    return failureExit(diagnostics);
+  }
+  if (!term.quiet) reportWithWeights(term, diagnostics, sources, weights);
   return result.models.map((m) => ({
     name: m.name,
     inputShape: m.graph.input.shape,
@@ -176,9 +189,27 @@ function producerOf(info: ModelInfo, name: string): string | undefined {
   return node?.opType;
 }
 
+/**
+ * Whether external data at `location` (as a model names it) stays inside `dir`, symbolic links
+ * followed: onnxruntime would otherwise read any file the model names (`../../etc/passwd`).
+ */
+function insideFolder(dir: string, location: string): boolean {
+  if (location === '' || path.isAbsolute(location)) return false;
+  const real = (p: string): string => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  const relative = path.relative(real(dir), real(path.resolve(dir, location)));
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
 /** A .onnx file as it is: its input shape and whether it ends in a Softmax, read from the file. */
 function onnxTarget(term: Terminal, file: string, options: RunOptions): Target[] | number {
-  const misplaced = (['model', 'weights', 'concat'] as const).find((o) => options[o] !== undefined) ?? (options.runtime === 'ref' ? 'runtime ref' : undefined);
+  const flag = { model: 'model', weights: 'weights', weightsPartial: 'weights-partial', concat: 'concat' } as const;
+  const misplaced = (Object.keys(flag) as (keyof typeof flag)[]).map((o) => (options[o] !== undefined ? flag[o] : undefined)).find((o) => o !== undefined) ?? (options.runtime === 'ref' ? 'runtime ref' : undefined);
   if (misplaced) return fail(term, [diagnostic('D0610', undefined, { option: `--${misplaced}`, file })], () => undefined, Exit.usage);
   let info: ModelInfo;
   try {
@@ -188,6 +219,8 @@ function onnxTarget(term: Terminal, file: string, options: RunOptions): Target[]
     const d = unreadable ? diagnostic('D0901', undefined, { path: file, reason: (e as Error).message }) : diagnostic('D0707', undefined, { file, reason: (e as Error).message });
     return fail(term, [d], () => undefined, Exit.spec);
   }
+  const outside = info.initializers.find((i) => i.location !== undefined && !insideFolder(path.dirname(file), i.location));
+  if (outside) return fail(term, [diagnostic('D0860', undefined, { file, name: outside.name, location: outside.location! })], () => undefined, Exit.spec);
   const dims = info.inputs[0]?.dims ?? [];
   const shape = dims.slice(1).map((d) => (typeof d === 'number' && d > 0 ? d : NaN));
   if (dims.length < 2 || shape.some(Number.isNaN)) {
@@ -198,23 +231,23 @@ function onnxTarget(term: Terminal, file: string, options: RunOptions): Target[]
 }
 
 /** The images of --input, one sample each, preprocessed to `t`'s input; or an exit code. */
-function imageBatch(term: Terminal, files: readonly string[], t: Target): Float32Array | number {
+async function imageBatch(term: Terminal, files: readonly string[], t: Target): Promise<Float32Array | number> {
   const per = t.inputShape.reduce((a, b) => a * b, 1);
   const batch = new Float32Array(per * files.length);
   const diagnostics: Diagnostic[] = [];
-  files.forEach((file, i) => {
+  for (const [i, file] of files.entries()) {
     let bytes: Uint8Array;
     try {
       bytes = fs.readFileSync(file);
     } catch (e) {
       const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
       diagnostics.push(diagnostic('D0754', undefined, { path: file, reason }));
-      return;
+      continue;
     }
-    const { input, diagnostics: found } = imageInput(bytes, file, { name: t.name, inputShape: t.inputShape });
+    const { input, diagnostics: found } = await readImageInput(bytes, file, { name: t.name, inputShape: t.inputShape });
     diagnostics.push(...found);
     if (input) batch.set(input.data, i * per);
-  });
+  }
   return hasErrors(diagnostics) ? fail(term, diagnostics, () => undefined, Exit.spec) : batch;
 }
 
@@ -259,7 +292,7 @@ async function run(file: string, options: RunOptions): Promise<number> {
   const batch = images?.length ?? options.batch ?? 1;
   const reports = [];
   for (const t of targets) {
-    const input = images ? imageBatch(term, images, t) : randomInput(t.inputShape, batch, options.seed);
+    const input = images ? await imageBatch(term, images, t) : randomInput(t.inputShape, batch, options.seed);
     if (typeof input === 'number') return input;
     const ran = await runtimes[runtime](term, t, input, batch, options);
     if (typeof ran === 'number') return ran;

@@ -18,7 +18,7 @@ import { renderDetails, renderTable, reportJson, tally, type Paint, type Row } f
 import { verifyModel } from '../../verify/verify.js';
 import type { OptLevel } from '../../passes/pipeline.js';
 import { Exit } from '../exit.js';
-import { colorEnabled, fail, readFileOrUndefined, reportDiagnostics, specsIn, terminal, writeOutput, type Terminal, unreadable } from '../io.js';
+import { colorEnabled, fail, isDirectory, packagedSpecs, readFileOrUndefined, reportDiagnostics, specsIn, terminal, writeOutput, type Terminal, unreadable } from '../io.js';
 import { action, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
 
 interface VerifyCliOptions {
@@ -103,6 +103,10 @@ function unavailable(term: Terminal, failure: EpFailure, earlier: readonly JsonD
 async function verifyCommand(files: string[], options: VerifyCliOptions): Promise<number> {
   const term = terminal(options);
   const started = performance.now();
+  if (files.length === 0 && !isDirectory('specs')) {
+    const example = path.relative(process.cwd(), path.join(packagedSpecs(), 'densenet121.dense')) || 'specs/densenet121.dense';
+    return fail(term, [diagnostic('D0660', undefined, { cwd: process.cwd(), example })], () => undefined, Exit.usage);
+  }
   const inputs = files.length > 0 ? files : specsIn('specs');
   // Text: diagnostics as they come. JSON: all of them in the one document printed at the end.
   const reported: JsonDiagnostic[] = [];
