@@ -52,10 +52,21 @@ export interface EmitOptions {
   readonly dtype?: 'float32' | 'float16';
 }
 
+export interface ExternalData {
+  readonly location: string;
+  /** The file's bytes as parts, to write one after another. */
+  readonly parts: Chunks;
+  /** The parts joined (a copy; made when read). */
+  readonly bytes: Uint8Array;
+}
+
 export interface Emitted {
+  /** The model's bytes joined (a copy of the weights; made when read). */
   readonly model: Uint8Array;
+  /** The model's bytes as parts, the weights among them as views, to write one after another. */
+  readonly modelParts: Chunks;
   /** Present when the initializers went to an external data file. */
-  readonly externalData?: { readonly location: string; readonly bytes: Uint8Array };
+  readonly externalData?: ExternalData;
   readonly inputName: string;
   readonly outputName: string;
   /** Stage name -> graph output name, in a verification build. */
@@ -300,62 +311,134 @@ export function emitOnnx(g: Graph, options: EmitOptions = {}): Emitted {
   const totalBytes = b.initializers.reduce((sum, t) => sum + t.data.length, 0) * (half ? 2 : 4);
   const external = options.externalData === true || totalBytes > (options.externalDataThreshold ?? externalDataThreshold);
   const location = options.externalDataLocation ?? `${g.name}.onnx.data`;
-  const { initializer, externalBytes } = external ? externalInitializers(b.initializers, location, totalBytes, encode, dataType) : inlineInitializers(b.initializers, encode, dataType);
+  const tensors = external ? externalInitializers(b.initializers, location, encode, dataType) : inlineInitializers(b.initializers, encode, dataType);
 
-  const model = onnx.ModelProto.create({
+  // protobufjs encodes the small messages; the initializers are framed by hand around their
+  // bytes (views of the weights, not copies), in the fields' declared order as protobufjs would.
+  const modelHead = onnx.ModelProto.encode({
     irVersion: irVersionFor(opset),
-    opsetImport: [{ domain: '', version: opset }],
     producerName: 'densec',
     producerVersion: version,
     docString: options.docString ?? '',
-    graph: {
-      name: g.name,
-      node: b.nodes,
-      initializer,
-      input: [valueInfo(inputName, g.input.shape)],
-      output: outputs,
-      valueInfo: b.valueInfo,
-    },
+  }).finish();
+  const graphHead = onnx.GraphProto.encode({ node: b.nodes, name: g.name }).finish();
+  const graphTail = onnx.GraphProto.encode({
+    input: [valueInfo(inputName, g.input.shape)],
+    output: outputs,
+    valueInfo: b.valueInfo,
+  }).finish();
+  const modelTail = onnx.ModelProto.encode({
+    opsetImport: [{ domain: '', version: opset }],
     metadataProps: (options.metadata ?? []).map(([key, value]) => ({ key, value })),
-  });
-  const bytes = onnx.ModelProto.encode(model).finish();
+  }).finish();
+  const graph = chunks([graphHead, ...tensors.initializer.flatMap((t) => field(GRAPH_INITIALIZER, t)).flatMap((c) => c.parts), graphTail]);
+  const model = chunks([modelHead, ...field(MODEL_GRAPH, graph).flatMap((c) => c.parts), modelTail]);
   return {
-    model: bytes,
-    ...(externalBytes ? { externalData: { location, bytes: externalBytes } } : {}),
+    modelParts: model,
+    get model(): Uint8Array {
+      return joined(model);
+    },
+    ...(tensors.external ? { externalData: externalFile(location, tensors.external) } : {}),
     inputName,
     outputName,
     stageOutputs,
   };
 }
 
+/** Bytes as a list of parts, written in order (a 3 GB model is never one buffer). */
+export interface Chunks {
+  readonly parts: readonly Uint8Array[];
+  readonly byteLength: number;
+}
+
+function chunks(parts: readonly Uint8Array[]): Chunks {
+  return { parts, byteLength: parts.reduce((n, p) => n + p.length, 0) };
+}
+
+/** One buffer of all the parts (made on demand: small models, tests, sessions from bytes). */
+export function joined(c: Chunks): Uint8Array {
+  if (c.parts.length === 1) return c.parts[0];
+  const out = new Uint8Array(c.byteLength);
+  let at = 0;
+  for (const p of c.parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function externalFile(location: string, data: Chunks): ExternalData {
+  return {
+    location,
+    parts: data,
+    get bytes(): Uint8Array {
+      return joined(data);
+    },
+  };
+}
+
+// Field tags (field number << 3 | wire type 2, length-delimited) of the framed messages.
+const MODEL_GRAPH = (7 << 3) | 2;
+const GRAPH_INITIALIZER = (5 << 3) | 2;
+const TENSOR_RAW_DATA = (9 << 3) | 2;
+
+/** A length-delimited field: its tag, the varint length, then the message's parts. */
+function field(tag: number, body: Chunks): Chunks[] {
+  return [chunks([varint(tag), varint(body.byteLength)]), body];
+}
+
+function varint(n: number): Uint8Array {
+  const out: number[] = [];
+  let v = n;
+  while (v >= 0x80) {
+    out.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  out.push(v);
+  return Uint8Array.from(out);
+}
+
 type Encode = (data: Float32Array) => Uint8Array;
 
-function inlineInitializers(pending: readonly PendingInitializer[], encode: Encode, dataType: number): { initializer: ITensorProto[]; externalBytes: undefined } {
-  const initializer = pending.map((t) => ({ name: t.name, dims: [...t.dims], dataType, rawData: encode(t.data) }));
-  return { initializer, externalBytes: undefined };
+interface Tensors {
+  /** Each initializer's TensorProto, as parts. */
+  readonly initializer: Chunks[];
+  /** The external data file, when the bytes live there. */
+  readonly external?: Chunks;
+}
+
+function header(t: PendingInitializer, dataType: number, external?: ITensorProto['externalData']): Uint8Array {
+  const proto: ITensorProto = { name: t.name, dims: [...t.dims], dataType };
+  if (external) Object.assign(proto, { dataLocation: onnx.TensorProto.DataLocation.EXTERNAL, externalData: external });
+  return onnx.TensorProto.encode(proto).finish();
+}
+
+function inlineInitializers(pending: readonly PendingInitializer[], encode: Encode, dataType: number): Tensors {
+  const initializer = pending.map((t) => {
+    const bytes = encode(t.data);
+    return chunks([header(t, dataType), varint(TENSOR_RAW_DATA), varint(bytes.length), bytes]);
+  });
+  return { initializer };
 }
 
 /** Every initializer's bytes in one file, in order, each at an offset aligned to 64 bytes. */
-function externalInitializers(pending: readonly PendingInitializer[], location: string, totalBytes: number, encode: Encode, dataType: number): { initializer: ITensorProto[]; externalBytes: Uint8Array } {
+function externalInitializers(pending: readonly PendingInitializer[], location: string, encode: Encode, dataType: number): Tensors {
   const align = (n: number): number => Math.ceil(n / 64) * 64;
-  const externalBytes = new Uint8Array(align(totalBytes + pending.length * 64));
+  const zeros = new Uint8Array(64);
+  const data: Uint8Array[] = [];
   let offset = 0;
   const initializer = pending.map((t) => {
     const bytes = encode(t.data);
-    externalBytes.set(bytes, offset);
-    const entry: ITensorProto = {
-      name: t.name,
-      dims: [...t.dims],
-      dataType,
-      dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
-      externalData: [
-        { key: 'location', value: location },
-        { key: 'offset', value: String(offset) },
-        { key: 'length', value: String(bytes.length) },
-      ],
-    };
-    offset = align(offset + bytes.length);
-    return entry;
+    const padded = align(offset + bytes.length);
+    data.push(bytes);
+    if (padded > offset + bytes.length) data.push(zeros.subarray(0, padded - offset - bytes.length));
+    const where = [
+      { key: 'location', value: location },
+      { key: 'offset', value: String(offset) },
+      { key: 'length', value: String(bytes.length) },
+    ];
+    offset = padded;
+    return chunks([header(t, dataType, where)]);
   });
-  return { initializer, externalBytes: externalBytes.subarray(0, offset) };
+  return { initializer, external: chunks(data) };
 }

@@ -133,8 +133,8 @@ function compileCommand(file: string, options: CompileCliOptions): number {
   const written: { model: CompiledModel; target: string }[] = [];
   for (const { model, target, dataTarget } of plan) {
     try {
-      if (model.externalData && dataTarget) writeFileAtomic(dataTarget, model.externalData.bytes);
-      writeFileAtomic(target, model.model);
+      if (model.externalData && dataTarget) writeFileAtomic(dataTarget, model.externalData.parts);
+      writeFileAtomic(target, model.modelParts);
     } catch (e) {
       return fail(term, [diagnostic('D0609', undefined, { path: target, reason: (e as Error).message })], sources, Exit.usage);
     }
@@ -147,8 +147,8 @@ function compileCommand(file: string, options: CompileCliOptions): number {
     const models = written.map(({ model, target }) => ({
       name: model.name,
       path: target,
-      bytes: model.model.length,
-      ...(model.externalData ? { externalData: path.join(path.dirname(target), model.externalData.location), externalBytes: model.externalData.bytes.length } : {}),
+      bytes: model.modelParts.byteLength,
+      ...(model.externalData ? { externalData: path.join(path.dirname(target), model.externalData.location), externalBytes: model.externalData.parts.byteLength } : {}),
       ...(options.explain ? { passes: model.log } : {}),
     }));
     term.out(JSON.stringify({ models, seconds, diagnostics: toJson(warnings, sources) }, null, 2));
@@ -159,7 +159,7 @@ function compileCommand(file: string, options: CompileCliOptions): number {
     if (options.explain) term.out(explain(model.name, model.log, options.optLevel));
     if (!term.quiet) {
       const { total } = graphCounts(model.graph);
-      const size = model.model.length + (model.externalData?.bytes.length ?? 0);
+      const size = model.modelParts.byteLength + (model.externalData?.parts.byteLength ?? 0);
       const how = [`opset ${options.opset}`, `-O${options.optLevel}`, ...(options.dtype === 'float16' ? ['float16'] : []), ...(loaded.weights ? [`weights ${loaded.weights.file}`] : [])];
       term.out(`wrote ${target} (${mib(size)}, ${model.graph.nodes.length} nodes, ${total.learnable.toLocaleString('en-US')} learnable parameters stored, ${how.join(', ')})`);
     }
