@@ -26,9 +26,9 @@ export function benchInput(shape: readonly number[]): Float32Array {
   return Float32Array.from({ length: n }, (_, i) => Math.sin(0.7 * i + 0.3));
 }
 
-export async function openSession(file: string, threads: number): Promise<ort.InferenceSession> {
+export async function openSession(file: string, threads: number, ep: 'cpu' | 'webgpu' = 'cpu'): Promise<ort.InferenceSession> {
   return ort.InferenceSession.create(file, {
-    executionProviders: ['cpu'],
+    executionProviders: [ep],
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     executionMode: 'sequential',
@@ -43,10 +43,10 @@ export async function runOnce(session: ort.InferenceSession, input: Float32Array
   return out[session.outputNames[0]].data as Float32Array;
 }
 
-export async function measure(models: readonly Model[], dims: readonly number[], threads: number, runs: number, warmup: number): Promise<Latency[]> {
+export async function measure(models: readonly Model[], dims: readonly number[], threads: number, runs: number, warmup: number, ep: 'cpu' | 'webgpu' = 'cpu'): Promise<Latency[]> {
   const input = benchInput(dims);
   const sessions = [];
-  for (const m of models) sessions.push(await openSession(m.file, threads));
+  for (const m of models) sessions.push(await openSession(m.file, threads, ep));
   const times: number[][] = models.map(() => []);
   for (let r = -warmup; r < runs; r++) {
     for (let j = 0; j < sessions.length; j++) {

@@ -12,8 +12,9 @@ import { register as plan } from './commands/plan.js';
 import { register as run } from './commands/run.js';
 import { register as graph } from './commands/graph.js';
 import { register as fmt } from './commands/fmt.js';
+import { register as tune } from './commands/tune.js';
 
-const commands: Registrar[] = [inspect, compile, verify, plan, run, graph, fmt];
+const commands: Registrar[] = [inspect, compile, verify, plan, run, graph, fmt, tune];
 
 /** Examples per command; the first of each is also shown by `densec --help`. */
 export const examples: Readonly<Record<string, readonly string[]>> = {
@@ -43,6 +44,10 @@ export const examples: Readonly<Record<string, readonly string[]>> = {
   graph: [
     'densec graph specs/densenet121.dense -o out/densenet121.svg',
     'densec graph specs/cifar.dense --model densenet_40_12 --level layers -o out/densenet_40_12.html',
+  ],
+  tune: [
+    'densec tune specs/densenet121.dense -o out/densenet121.tuned.onnx',
+    'densec tune specs/cifar.dense --model densenet_40_12 --batch 8 --runs 10',
   ],
   fmt: [
     'densec fmt specs/densenet121.dense',

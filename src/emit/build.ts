@@ -46,6 +46,8 @@ export interface BuildOptions {
   /** For metadata_props: the spec's file name (only its last path segment is kept) and text hash. */
   readonly sourceName?: string;
   readonly sourceSha256?: string;
+  /** More metadata_props after densec's own (`densec tune` records its choice and timings). */
+  readonly extraMetadata?: readonly (readonly [string, string])[];
 }
 
 export interface Prepared {
@@ -101,6 +103,7 @@ export function emitPrepared(p: Prepared, overrides: BuildOptions = {}, unoptimi
     ['random_bn_stats', String(o.randomBnStats ?? false)],
     ...(o.dtype === 'float16' ? [['dtype', 'float16'] as [string, string]] : []),
     ...(o.weights ? weightsMetadata(o.weights) : []),
+    ...(o.extraMetadata ?? []).map(([k, v]): [string, string] => [k, v]),
   ];
   return emitOnnx(graph, {
     opset,
