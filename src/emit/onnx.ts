@@ -17,6 +17,7 @@
 import onnxProto from 'onnx-proto';
 import type { BnParams, ConvParams, Dims, Graph, Node, PoolParams, Tensor, Value } from '../ir/graph.js';
 import { exhaustive, IrError, stageOutput } from '../ir/graph.js';
+import { protobufWeightLimit } from '../ir/counts.js';
 import { fusedScopes, NameAuthority } from './names.js';
 import { halfBytes } from './half.js';
 import { irVersionFor } from './opset.js';
@@ -74,7 +75,7 @@ export interface Emitted {
 }
 
 /** Initializers above this many bytes in total go to external data (protobuf's limit is 2 GiB). */
-export const externalDataThreshold = 2 ** 31 - 2 ** 26;
+export const externalDataThreshold = protobufWeightLimit;
 
 interface PendingInitializer {
   readonly name: string;
