@@ -90,11 +90,13 @@ export function figures(g: Graph): GraphFigures {
 export function optimize(graph: Graph, level: OptLevel, options: OptimizeOptions = {}): { graph: Graph; log: PassRecord[] } {
   const log: PassRecord[] = [];
   let g = graph;
+  let before = figures(g); // each pass's `after` is the next one's `before`: counted once
   for (const pass of passesFor(level, options)) {
-    const before = figures(g);
     const result = pass.run(g);
     g = result.graph;
-    log.push({ name: pass.name, changed: result.changed, before, after: result.changed ? figures(g) : before, refusals: result.refusals });
+    const after = result.changed ? figures(g) : before;
+    log.push({ name: pass.name, changed: result.changed, before, after, refusals: result.refusals });
+    before = after;
   }
   return { graph: g, log };
 }
