@@ -12,6 +12,7 @@
 // Options: --models a,b  --runs N (batch 1; batch 8 runs a third as many)  --warmup N
 // --threads 1,2  --batches 1,8  --runtimes onnxruntime,opencv  --repeats N (compile)  --peer FILE
 // (any other ONNX file with the same input, added to the first model's cells)  --no-peer-export
+// (reuse the files an earlier run exported into OUT/peer)
 // --forms  --profile  --quick (densenet121, fewer runs)  --executor-runs N  --out DIR.
 // Writes bench.md and bench.json under --out (default out/bench).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -26,7 +27,7 @@ import { planFigures } from '../src/plan/figures.js';
 import { renderReport, type MemoryRow, type ModelReport, type Report } from './report.js';
 import { measureExecutor } from './executor.js';
 import { measureCell, opencvMissing, type Cell, type Runtime } from './matrix.js';
-import { exportPeers, processCompileSeconds, type PeerFile } from './peers.js';
+import { existingPeers, exportPeers, processCompileSeconds, type PeerFile } from './peers.js';
 import { profileOps, type Profile } from './profile.js';
 
 interface Args {
@@ -122,6 +123,9 @@ async function main(argv: string[]): Promise<void> {
     const exported = exportPeers(join(args.out, 'peer'), args.models);
     if ('skipped' in exported) notes.push(`peer skipped: ${exported.skipped}`);
     else peers = exported.files;
+  } else {
+    peers = existingPeers(join(args.out, 'peer'), args.models);
+    notes.push(`peer: ${peers.length > 0 ? `reused ${peers.map((p) => basename(p.file)).join(', ')}` : 'none (--no-peer-export and no earlier export)'}`);
   }
   const report: Report = { date: new Date().toISOString(), loadBefore: loadavg(), loadAfter: [], args: { ...args }, notes, models: [], seconds: 0 };
   for (const [m, model] of args.models.entries()) {
@@ -176,7 +180,7 @@ async function main(argv: string[]): Promise<void> {
       await session.release();
       executor = { times: ex.times, median: ex.median, macs: ex.macs, maxDifference: ex.output.reduce((mx, v, i) => Math.max(mx, Math.abs(v - ort[i])), 0) };
     }
-    const exportSeconds = peers.find((p) => p.model === model && p.opset === 17)?.exportSeconds;
+    const exportSeconds = peers.find((p) => p.model === model && p.opset === 17 && Number.isFinite(p.exportSeconds))?.exportSeconds;
     say(`${model}: densec compile as a whole process, ${args.processRuns} runs`);
     const processSeconds = args.processRuns > 0 ? processCompileSeconds(specFile, join(args.out, 'process'), args.processRuns) : [];
     report.models.push({

@@ -2,7 +2,7 @@
 // through Debian's Python, timing torch.onnx.export alone) and `densec compile` timed as a whole
 // process (node start, module loading, parse, lower, seeded weights, passes, emit, write).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { python } from './matrix.js';
@@ -28,6 +28,11 @@ export function exportPeers(dir: string, models: readonly string[]): { files: Pe
   const r = spawnSync(python, [here('bench/peer.py'), dir, wanted.join(',')], { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, OMP_NUM_THREADS: '1' } });
   if (r.status !== 0) return { skipped: `bench/peer.py failed (${r.status}): ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}` };
   return { files: (JSON.parse(r.stdout) as { files: PeerFile[] }).files };
+}
+
+/** Files an earlier run exported into `dir` (--no-peer-export), without their export times. */
+export function existingPeers(dir: string, models: readonly string[]): PeerFile[] {
+  return models.flatMap((model) => [17, 14].map((opset) => ({ model, opset, file: join(dir, `${model}.tv${opset}.onnx`), exportSeconds: Number.NaN })).filter((p) => existsSync(p.file)));
 }
 
 /** Seconds of `densec compile SPEC` as a whole process, each of `runs` runs. */
