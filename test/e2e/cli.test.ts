@@ -116,6 +116,7 @@ describe('colour only on a terminal', () => {
     run: () => ['run', small()],
     graph: () => ['graph', small(), '--model', 'nope'],
     fmt: () => ['fmt', '--check', path.join(dir, 'unformatted.dense')],
+    tune: () => ['tune', 'specs/invalid/unknown-name.dense'],
   };
 
   test('all the commands are covered', () => expect(Object.keys(runs).sort()).toEqual([...names].sort()));
