@@ -12,6 +12,7 @@ import { checkOptions, compileAll, readWeights, type CompiledModel, type Weights
 import { graphCounts } from '../../ir/counts.js';
 import type { OptLevel, PassRecord } from '../../passes/pipeline.js';
 import { defaultOpset } from '../../emit/opset.js';
+import { targetForms, targets, type Target } from '../../emit/target.js';
 import { Exit } from '../exit.js';
 import { fail, readFileOrUndefined, reportDiagnostics, terminal, writeFileAtomic, type Terminal, unreadable } from '../io.js';
 import { action, failureExit, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
@@ -27,6 +28,7 @@ export interface CompileCliOptions {
   readonly randomBnStats?: boolean;
   readonly externalData?: boolean;
   readonly fusedForm: 'bn' | 'affine';
+  readonly target?: Target;
   readonly weights?: string;
   readonly dtype: 'float32' | 'float16';
   readonly explain?: boolean;
@@ -50,6 +52,7 @@ export function register(program: Command, outcome: Outcome): void {
     .option('--random-bn-stats', 'draw BatchNorm gamma, beta, mean and variance instead of 1, 0, 0, 1')
     .option('--external-data', 'weights in <model>.onnx.data beside the model (automatic above 2 GB)')
     .addOption(new Option('--fused-form <form>', 'how a fused BN-ReLU-conv is written').choices(['bn', 'affine']).default('bn'))
+    .addOption(new Option('--target <runtime>', 'the exact -O2 form measured fastest there (see `densec tune`)').choices([...targets]))
     .option('--weights <file>', "trained weights: a safetensors state dict (torchvision's names) or an ONNX model's initializers")
     .addOption(new Option('--dtype <type>', 'weights and compute; the input and output stay float32').choices(['float32', 'float16']).default('float32'))
     .option('--explain', 'print each optimization pass with nodes, MACs and parameters before and after');
@@ -111,6 +114,7 @@ function compileCommand(file: string, options: CompileCliOptions): number {
     randomBnStats: options.randomBnStats ?? false,
     externalData: options.externalData ?? false,
     fusedForm: options.fusedForm,
+    ...(options.target ? { ...targetForms[options.target], extraMetadata: [['target', options.target]] as [string, string][] } : {}),
     dtype: options.dtype,
     ...(loaded.weights ? { weights: loaded.weights } : {}),
     ...(options.output ? { externalDataLocation: `${path.basename(options.output)}.data` } : {}),
