@@ -35,11 +35,11 @@ export function foldedParams(conv: ConvParams, bn: BnParams): { weight: Tensor; 
   const perOut = w.length / out;
   const weight = new Float32Array(w.length);
   const bias = new Float32Array(out);
-  for (let o = 0; o < out; o++) {
-    const s = bn.gamma.data![o] / Math.sqrt(bn.var.data![o] + bn.eps);
-    for (let i = o * perOut; i < (o + 1) * perOut; i++) weight[i] = w[i] * s;
-    const b = conv.bias ? conv.bias.data![o] : 0;
-    bias[o] = s * (b - bn.mean.data![o]) + bn.beta.data![o];
+  const [gamma, beta, mean, variance, b0] = [bn.gamma.data!, bn.beta.data!, bn.mean.data!, bn.var.data!, conv.bias?.data];
+  for (let o = 0, i = 0; o < out; o++) {
+    const s = gamma[o] / Math.sqrt(variance[o] + bn.eps);
+    for (const end = i + perOut; i < end; i++) weight[i] = w[i] * s;
+    bias[o] = s * ((b0 ? b0[o] : 0) - mean[o]) + beta[o];
   }
   return { weight: { shape: conv.weight.shape, data: weight }, bias: { shape: [out], data: bias } };
 }
