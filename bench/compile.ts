@@ -21,6 +21,8 @@ export interface PhaseTimes {
   readonly passes: number;
   readonly emit: number;
   readonly write: number;
+  /** CPU time of the whole compilation (user + system, this process), steadier than wall time under load. */
+  readonly cpu: number;
 }
 
 export interface Compiled {
@@ -68,6 +70,7 @@ export function compileTimed(specFile: string, variant: Variant, outDir: string,
   let last: Omit<Compiled, 'times'> | undefined;
   mkdirSync(outDir, { recursive: true });
   for (let r = 0; r < repeats; r++) {
+    const c0 = process.cpuUsage();
     const t0 = now();
     const analyzed = analyze(new SourceFile(specFile, readFileSync(specFile, 'utf8')), readOrUndefined);
     if (hasErrors(analyzed.diagnostics) || analyzed.models.length === 0) throw new Error(`${specFile} does not compile`);
@@ -85,9 +88,10 @@ export function compileTimed(specFile: string, variant: Variant, outDir: string,
     const file = join(outDir, `${spec.name}.O${variant.level}${variant.suffix ?? ''}.onnx`);
     writeParts(file, emitted.modelParts.parts);
     const t5 = now();
-    samples.push({ parse: t1 - t0, lower: tw - t1, weights: t2 - tw, passes: t3 - t2, emit: t4 - t3, write: t5 - t4 });
+    const c = process.cpuUsage(c0);
+    samples.push({ parse: t1 - t0, lower: tw - t1, weights: t2 - tw, passes: t3 - t2, emit: t4 - t3, write: t5 - t4, cpu: (c.user + c.system) / 1000 });
     last = { spec, lowered, graph, log, file, bytes: emitted.modelParts.byteLength };
   }
   const med = (k: keyof PhaseTimes): number => median(samples.map((s) => s[k]));
-  return { ...last!, times: { parse: med('parse'), lower: med('lower'), weights: med('weights'), passes: med('passes'), emit: med('emit'), write: med('write') } };
+  return { ...last!, times: { parse: med('parse'), lower: med('lower'), weights: med('weights'), passes: med('passes'), emit: med('emit'), write: med('write'), cpu: med('cpu') } };
 }
