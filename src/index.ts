@@ -114,7 +114,8 @@ export function compileAll(text: string, options: CompileOptions): CompileAllRes
   const sourceSha256 = options.sourceSha256 ?? sha256Hex(text);
   const models: CompiledModel[] = [];
   for (const spec of specs) {
-    const built = prepare(spec, { ...options, sourceName: options.sourceName ?? options.fileName, sourceSha256 });
+    // Only the optimized graph is emitted here: its weights can be the lowered graph's, in memory once.
+    const built = prepare(spec, { ...options, sourceName: options.sourceName ?? options.fileName, sourceSha256, consumeWeights: true });
     diagnostics.push(...built.diagnostics);
     if (!built.prepared) continue;
     const location = options.externalDataLocation ?? `${spec.name}.onnx.data`;
