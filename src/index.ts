@@ -25,6 +25,7 @@ export { lower } from './ir/lower.js';
 export { initWeights } from './ir/weights.js';
 export { optimize, type OptLevel, type PassRecord } from './passes/pipeline.js';
 export { emitOnnx, type EmitOptions } from './emit/onnx.js';
+import type { Chunks, ExternalData } from './emit/onnx.js';
 export { readModel } from './emit/decode.js';
 export type { WeightsOption } from './emit/build.js';
 export { readWeights, type WeightsRead } from './weights/read.js';
@@ -47,8 +48,10 @@ export interface CompileOptions extends BuildOptions {
 export interface CompiledModel {
   readonly name: string;
   readonly spec: ModelSpec;
+  /** The model's bytes joined (made when read; write `modelParts` to keep one copy of the weights). */
   readonly model: Uint8Array;
-  readonly externalData?: { readonly location: string; readonly bytes: Uint8Array };
+  readonly modelParts: Chunks;
+  readonly externalData?: ExternalData;
   /** The emitted (optimized) graph. */
   readonly graph: Graph;
   readonly log: readonly PassRecord[];
@@ -62,7 +65,7 @@ export interface CompileAllResult {
 
 export interface CompileResult {
   readonly model?: Uint8Array;
-  readonly externalData?: { readonly location: string; readonly bytes: Uint8Array };
+  readonly externalData?: ExternalData;
   readonly graph?: Graph;
   readonly spec?: ModelSpec;
   readonly log: readonly PassRecord[];
@@ -113,19 +116,23 @@ export function compileAll(text: string, options: CompileOptions): CompileAllRes
   const sourceSha256 = options.sourceSha256 ?? sha256Hex(text);
   const models: CompiledModel[] = [];
   for (const spec of specs) {
-    const built = prepare(spec, { ...options, sourceName: options.sourceName ?? options.fileName, sourceSha256 });
+    // Only the optimized graph is emitted here: its weights can be the lowered graph's, in memory once.
+    const built = prepare(spec, { ...options, sourceName: options.sourceName ?? options.fileName, sourceSha256, consumeWeights: true });
     diagnostics.push(...built.diagnostics);
     if (!built.prepared) continue;
     const location = options.externalDataLocation ?? `${spec.name}.onnx.data`;
     const emitted = emitPrepared(built.prepared, { externalDataLocation: location });
     if (emitted.externalData && !options.externalData) {
-      const size = `${(emitted.externalData.bytes.length / 2 ** 30).toFixed(2)} GiB`;
+      const size = `${(emitted.externalData.parts.byteLength / 2 ** 30).toFixed(2)} GiB`;
       diagnostics.push(diagnostic('D0606', undefined, { model: spec.name, size, file: location }));
     }
     models.push({
       name: spec.name,
       spec,
-      model: emitted.model,
+      get model(): Uint8Array {
+        return emitted.model;
+      },
+      modelParts: emitted.modelParts,
       ...(emitted.externalData ? { externalData: emitted.externalData } : {}),
       graph: built.prepared.graph,
       log: built.prepared.log,

@@ -49,15 +49,28 @@ export function reportDiagnostics(term: Terminal, diagnostics: readonly Diagnost
  * Writes a file atomically: a temporary file beside it, then a rename. A failure never leaves
  * a partial file at `target`.
  */
-export function writeFileAtomic(target: string, data: Uint8Array | string): void {
+export function writeFileAtomic(target: string, data: Uint8Array | string | { readonly parts: readonly Uint8Array[] }): void {
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
   try {
-    fs.writeFileSync(tmp, data);
+    if (typeof data === 'string' || data instanceof Uint8Array) fs.writeFileSync(tmp, data);
+    else writeParts(tmp, data.parts);
     fs.renameSync(tmp, target);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     throw e;
+  }
+}
+
+/** Writes the parts one after another: a model of several GB is never joined into one buffer. */
+function writeParts(file: string, parts: readonly Uint8Array[]): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    for (const p of parts) {
+      for (let at = 0; at < p.length; ) at += fs.writeSync(fd, p, at, Math.min(p.length - at, 2 ** 30));
+    }
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

@@ -21,6 +21,7 @@ export const commands: Readonly<Record<string, () => Promise<{ register: Registr
   fmt: () => import('./commands/fmt.js'),
   export: () => import('./commands/export.js'),
   lsp: () => import('./commands/lsp.js'),
+  tune: () => import('./commands/tune.js'),
 };
 
 /** The registrars of the commands named (default: all), in `commands` order. */
@@ -61,6 +62,7 @@ export const examples: Readonly<Record<string, readonly string[]>> = {
   plan: [
     'densec plan specs/densenet121.dense',
     'densec plan specs/densenet121.dense -O 0 --batch 8 --svg out/densenet121-plan.svg',
+    'densec plan specs/densenet121.dense --no-runtime --json',
   ],
   run: [
     'densec run specs/cifar.dense --model densenet_40_12',
@@ -69,6 +71,12 @@ export const examples: Readonly<Record<string, readonly string[]>> = {
   graph: [
     'densec graph specs/densenet121.dense -o out/densenet121.svg',
     'densec graph specs/cifar.dense --model densenet_40_12 --level layers -o out/densenet_40_12.html',
+    'densec graph specs/densenet121.dense -O 0 --level ops -o out/densenet121-O0.svg',
+    'densec graph out/densenet121.onnx -o out/densenet121-onnx.svg',
+  ],
+  tune: [
+    'densec tune specs/densenet121.dense -o out/densenet121.tuned.onnx',
+    'densec tune specs/cifar.dense --model densenet_40_12 --batch 8 --runs 10',
   ],
   fmt: [
     'densec fmt specs/densenet121.dense',

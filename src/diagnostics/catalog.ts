@@ -281,12 +281,6 @@ export const catalog = {
     label: '`{tensor}` has shape {shape}',
     help: 'a protobuf field holds at most 2^31 - 1 bytes; reduce the channels or the kernel',
   },
-  D0504: {
-    severity: 'error',
-    message: 'model `{model}` needs {bytes} bytes of weights, more than one ONNX file can hold ({limit})',
-    label: 'the weights pass the limit here',
-    help: 'a protobuf message holds at most 2 GiB; densec keeps 64 MiB of it for the graph itself',
-  },
   D0505: {
     severity: 'error',
     message: '`linear` needs a flat input, found a {shape} feature map',

@@ -8,6 +8,7 @@ import type { ModelSpec } from '../check/spec.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import type { Graph } from '../ir/graph.js';
+import { IrError } from '../ir/graph.js';
 import { lower } from '../ir/lower.js';
 import { initWeights } from '../ir/weights.js';
 import { optimize, type ConcatForm, type OptimizeOptions, type OptLevel, type PassRecord } from '../passes/pipeline.js';
@@ -48,6 +49,13 @@ export interface BuildOptions {
   /** For metadata_props: the spec's file name (only its last path segment is kept) and text hash. */
   readonly sourceName?: string;
   readonly sourceSha256?: string;
+  /**
+   * The optimizer may overwrite and drop the lowered graph's weights (OptimizeOptions
+   * .consumeWeights): one copy of the weights in memory; only the optimized graph can be emitted.
+   */
+  readonly consumeWeights?: boolean;
+  /** More metadata_props after densec's own (`densec tune` records its choice and timings). */
+  readonly extraMetadata?: readonly (readonly [string, string])[];
 }
 
 export interface Prepared {
@@ -78,7 +86,7 @@ export function prepare(spec: ModelSpec, options: BuildOptions = {}): { prepared
 }
 
 function optimizeOptions(o: BuildOptions): OptimizeOptions {
-  return { ...(o.concat ? { concat: o.concat } : {}), keepStageOutputs: o.stageOutputs ?? false };
+  return { ...(o.concat ? { concat: o.concat } : {}), keepStageOutputs: o.stageOutputs ?? false, consumeWeights: o.consumeWeights ?? false };
 }
 
 /**
@@ -92,6 +100,7 @@ export function emitPrepared(p: Prepared, overrides: BuildOptions = {}, unoptimi
   const opset = o.opset ?? defaultOpset;
   const seed = o.seed ?? 0;
   const reoptimize = !unoptimized && (o.stageOutputs ?? false) && !(p.options.stageOutputs ?? false);
+  if ((unoptimized || reoptimize) && p.options.consumeWeights) throw new IrError('the lowered graph gave up its weights (consumeWeights): only the optimized graph can be emitted');
   const graph = unoptimized ? p.lowered : reoptimize ? optimize(p.lowered, optLevel, optimizeOptions(o)).graph : p.graph;
   const metadata: [string, string][] = [
     ['source', (o.sourceName ?? '').split(/[\\/]/).pop() ?? ''],
@@ -103,6 +112,7 @@ export function emitPrepared(p: Prepared, overrides: BuildOptions = {}, unoptimi
     ['random_bn_stats', String(o.randomBnStats ?? false)],
     ...(o.dtype === 'float16' ? [['dtype', 'float16'] as [string, string]] : []),
     ...(o.weights ? weightsMetadata(o.weights) : []),
+    ...(o.extraMetadata ?? []).map(([k, v]): [string, string] => [k, v]),
   ];
   return emitOnnx(graph, {
     opset,

@@ -17,16 +17,17 @@
 import onnxProto from 'onnx-proto';
 import type { BnParams, ConvParams, Dims, Graph, Node, PoolParams, Tensor, Value } from '../ir/graph.js';
 import { exhaustive, IrError, stageOutput } from '../ir/graph.js';
+import { protobufWeightLimit } from '../ir/counts.js';
 import { fusedScopes, NameAuthority } from './names.js';
 import { halfBytes } from './half.js';
 import { irVersionFor } from './opset.js';
+import { chunks, externalInitializers, field, GRAPH_INITIALIZER, inlineInitializers, joined, MODEL_GRAPH, type Chunks, type PendingInitializer } from './frame.js';
 import { version } from '../version.js';
 
 const { onnx } = onnxProto;
 const { FLOAT, FLOAT16 } = onnx.TensorProto.DataType;
 type INodeProto = onnxProto.onnx.INodeProto;
 type IAttributeProto = onnxProto.onnx.IAttributeProto;
-type ITensorProto = onnxProto.onnx.ITensorProto;
 type IValueInfoProto = onnxProto.onnx.IValueInfoProto;
 
 export interface EmitOptions {
@@ -52,10 +53,21 @@ export interface EmitOptions {
   readonly dtype?: 'float32' | 'float16';
 }
 
+export interface ExternalData {
+  readonly location: string;
+  /** The file's bytes as parts, to write one after another. */
+  readonly parts: Chunks;
+  /** The parts joined (a copy; made when read). */
+  readonly bytes: Uint8Array;
+}
+
 export interface Emitted {
+  /** The model's bytes joined (a copy of the weights; made when read). */
   readonly model: Uint8Array;
+  /** The model's bytes as parts, the weights among them as views, to write one after another. */
+  readonly modelParts: Chunks;
   /** Present when the initializers went to an external data file. */
-  readonly externalData?: { readonly location: string; readonly bytes: Uint8Array };
+  readonly externalData?: ExternalData;
   readonly inputName: string;
   readonly outputName: string;
   /** Stage name -> graph output name, in a verification build. */
@@ -63,13 +75,8 @@ export interface Emitted {
 }
 
 /** Initializers above this many bytes in total go to external data (protobuf's limit is 2 GiB). */
-export const externalDataThreshold = 2 ** 31 - 2 ** 26;
+export const externalDataThreshold = protobufWeightLimit;
 
-interface PendingInitializer {
-  readonly name: string;
-  readonly dims: Dims;
-  readonly data: Float32Array;
-}
 
 class Builder {
   readonly names = new NameAuthority();
@@ -300,62 +307,48 @@ export function emitOnnx(g: Graph, options: EmitOptions = {}): Emitted {
   const totalBytes = b.initializers.reduce((sum, t) => sum + t.data.length, 0) * (half ? 2 : 4);
   const external = options.externalData === true || totalBytes > (options.externalDataThreshold ?? externalDataThreshold);
   const location = options.externalDataLocation ?? `${g.name}.onnx.data`;
-  const { initializer, externalBytes } = external ? externalInitializers(b.initializers, location, totalBytes, encode, dataType) : inlineInitializers(b.initializers, encode, dataType);
+  const tensors = external ? externalInitializers(b.initializers, location, encode, dataType) : inlineInitializers(b.initializers, encode, dataType);
 
-  const model = onnx.ModelProto.create({
+  // protobufjs encodes the small messages; the initializers are framed by hand around their
+  // bytes (views of the weights, not copies), in the fields' declared order as protobufjs would.
+  const modelHead = onnx.ModelProto.encode({
     irVersion: irVersionFor(opset),
-    opsetImport: [{ domain: '', version: opset }],
     producerName: 'densec',
     producerVersion: version,
     docString: options.docString ?? '',
-    graph: {
-      name: g.name,
-      node: b.nodes,
-      initializer,
-      input: [valueInfo(inputName, g.input.shape)],
-      output: outputs,
-      valueInfo: b.valueInfo,
-    },
+  }).finish();
+  const graphHead = onnx.GraphProto.encode({ node: b.nodes, name: g.name }).finish();
+  const graphTail = onnx.GraphProto.encode({
+    input: [valueInfo(inputName, g.input.shape)],
+    output: outputs,
+    valueInfo: b.valueInfo,
+  }).finish();
+  const modelTail = onnx.ModelProto.encode({
+    opsetImport: [{ domain: '', version: opset }],
     metadataProps: (options.metadata ?? []).map(([key, value]) => ({ key, value })),
-  });
-  const bytes = onnx.ModelProto.encode(model).finish();
+  }).finish();
+  const graph = chunks([graphHead, ...tensors.initializer.flatMap((t) => field(GRAPH_INITIALIZER, t)).flatMap((c) => c.parts), graphTail]);
+  const model = chunks([modelHead, ...field(MODEL_GRAPH, graph).flatMap((c) => c.parts), modelTail]);
   return {
-    model: bytes,
-    ...(externalBytes ? { externalData: { location, bytes: externalBytes } } : {}),
+    modelParts: model,
+    get model(): Uint8Array {
+      return joined(model);
+    },
+    ...(tensors.external ? { externalData: externalFile(location, tensors.external) } : {}),
     inputName,
     outputName,
     stageOutputs,
   };
 }
 
-type Encode = (data: Float32Array) => Uint8Array;
-
-function inlineInitializers(pending: readonly PendingInitializer[], encode: Encode, dataType: number): { initializer: ITensorProto[]; externalBytes: undefined } {
-  const initializer = pending.map((t) => ({ name: t.name, dims: [...t.dims], dataType, rawData: encode(t.data) }));
-  return { initializer, externalBytes: undefined };
+function externalFile(location: string, data: Chunks): ExternalData {
+  return {
+    location,
+    parts: data,
+    get bytes(): Uint8Array {
+      return joined(data);
+    },
+  };
 }
 
-/** Every initializer's bytes in one file, in order, each at an offset aligned to 64 bytes. */
-function externalInitializers(pending: readonly PendingInitializer[], location: string, totalBytes: number, encode: Encode, dataType: number): { initializer: ITensorProto[]; externalBytes: Uint8Array } {
-  const align = (n: number): number => Math.ceil(n / 64) * 64;
-  const externalBytes = new Uint8Array(align(totalBytes + pending.length * 64));
-  let offset = 0;
-  const initializer = pending.map((t) => {
-    const bytes = encode(t.data);
-    externalBytes.set(bytes, offset);
-    const entry: ITensorProto = {
-      name: t.name,
-      dims: [...t.dims],
-      dataType,
-      dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
-      externalData: [
-        { key: 'location', value: location },
-        { key: 'offset', value: String(offset) },
-        { key: 'length', value: String(bytes.length) },
-      ],
-    };
-    offset = align(offset + bytes.length);
-    return entry;
-  });
-  return { initializer, externalBytes: externalBytes.subarray(0, offset) };
-}
+export { joined, type Chunks } from './frame.js';

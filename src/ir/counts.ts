@@ -139,6 +139,9 @@ export function graphCounts(g: Graph): GraphCounts {
  * Bytes of float32 weights: learnable parameters plus BN running statistics, what an emitted
  * model stores as initializers.
  */
+/** Weights above this many bytes in total do not fit one protobuf (2 GiB, less 64 MiB kept for the graph): they go to external data. */
+export const protobufWeightLimit = 2 ** 31 - 2 ** 26;
+
 export function weightBytes(c: Counts): number {
   return 4 * (c.learnable + c.bnRunningStats);
 }

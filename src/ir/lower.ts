@@ -30,7 +30,6 @@ export const MAX_INITIALIZER_BYTES = 2 ** 31 - 1;
  * A protobuf message (the whole ModelProto, written without external data) is at most 2 GiB;
  * 64 MiB of it is kept for nodes, names and metadata (densenet264's graph needs well under 1 MiB).
  */
-export const MAX_WEIGHT_BYTES = 2 ** 31 - 2 ** 26;
 /** Concat inputs per block (sum over its layers): keeps lowering fast and memory bounded. */
 export const MAX_BLOCK_CONCAT_INPUTS = 2_000_000;
 
@@ -84,7 +83,6 @@ class Lowering {
   readonly diagnostics: Diagnostic[] = [];
   stopped = false;
   private readonly scopes = new ScopeNames();
-  private weightBytes = 0;
   /** The statement being lowered. */
   private at: { span: Span; stage: string; what: string } = { span: { file: '', start: 0, end: 0 }, stage: '', what: '' };
 
@@ -219,10 +217,6 @@ class Lowering {
       if (bytes > MAX_INITIALIZER_BYTES) {
         const args = { what, bytes: fmt(bytes), limit: fmt(MAX_INITIALIZER_BYTES), tensor: `${node.scope}.${p.role}`, shape: showShape(p.tensor.shape) };
         this.fatal('D0503', args);
-      }
-      this.weightBytes += bytes;
-      if (!this.stopped && this.weightBytes > MAX_WEIGHT_BYTES) {
-        this.fatal('D0504', { model: this.spec.name, bytes: `over ${fmt(this.weightBytes)}`, limit: fmt(MAX_WEIGHT_BYTES) });
       }
     }
     return node.output;

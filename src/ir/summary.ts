@@ -11,7 +11,7 @@
 // the sum of every node's float32 output at batch 1 (counts.ts `activationBytes`); MB = 10^6
 // bytes; GFLOPs = 2 x MACs / 10^9.
 import pc from 'picocolors';
-import { activationBytes, addCounts, graphCounts, weightBytes, zeroCounts, type Counts } from './counts.js';
+import { activationBytes, addCounts, graphCounts, protobufWeightLimit, weightBytes, zeroCounts, type Counts } from './counts.js';
 import type { Dims, Graph } from './graph.js';
 
 export interface SummaryRow {
@@ -97,7 +97,7 @@ export function renderSummary(s: Summary, options: { color?: boolean } = {}): st
     ['Learnable parameters', group(s.total.learnable), ''],
     ['BN running statistics', group(s.total.bnRunningStats), 'running mean and variance, not learned'],
     ['Multiply-accumulates', group(s.total.macs), `${gflops(s.total.macs).toFixed(2)} GFLOPs at 2 FLOPs per MAC`],
-    ['Weights (float32)', mb(s.weightBytes), 'learnable parameters and running statistics'],
+    ['Weights (float32)', mb(s.weightBytes), `learnable parameters and running statistics${s.weightBytes > protobufWeightLimit ? '; over 2 GB: compile writes them to external data' : ''}`],
     ['Activations (float32)', mb(s.activationBytes), 'every node output at batch 1, none reused'],
   ];
   const labelWidth = Math.max(...totals.map((t) => t[0].length)) + 1;
@@ -123,7 +123,7 @@ export interface SummaryJson {
   params: { learnable: number; bnRunningStats: number; total: number };
   macs: number;
   gflops: number;
-  weights: { bytes: number; mb: number };
+  weights: { bytes: number; mb: number; externalData?: true };
   activations: { bytes: number; mb: number };
   stages: Array<{
     name: string;
@@ -157,7 +157,7 @@ export function summaryToJson(s: Summary): SummaryJson {
     params: { learnable: s.total.learnable, bnRunningStats: s.total.bnRunningStats, total: s.total.learnable + s.total.bnRunningStats },
     macs: s.total.macs,
     gflops: gflops(s.total.macs),
-    weights: { bytes: s.weightBytes, mb: s.weightBytes / 1e6 },
+    weights: { bytes: s.weightBytes, mb: s.weightBytes / 1e6, ...(s.weightBytes > protobufWeightLimit ? { externalData: true } : {}) },
     activations: { bytes: s.activationBytes, mb: s.activationBytes / 1e6 },
     stages,
   };

@@ -10,8 +10,9 @@
 //
 // Every tensor gets its own random stream, seeded from (seed, its parameter name), so a tensor's
 // values do not depend on the order of nodes or on what other tensors exist. The generator is
-// xoshiro128** with splitmix32 seeding and polar-method normals: integer arithmetic plus V8's
-// software Math.log and Math.sqrt, so the bytes are the same on every machine for a given Node major.
+// xoshiro128** with splitmix32 seeding and ziggurat normals (Rng.fillNormal): integer arithmetic
+// plus V8's software Math.exp and Math.log, so the bytes are the same on every machine for a given
+// Node major.
 import type { BnParams, ConvParams, Graph, Tensor } from './graph.js';
 import { elementCount, exhaustive } from './graph.js';
 
@@ -24,40 +25,26 @@ export interface InitOptions {
 
 /** xoshiro128**: small, fast, and good enough for weights and test inputs. */
 export class Rng {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  /** s0..s3; a typed array so that the fill loops below step it without a closure. */
+  private readonly s = new Int32Array(4);
   private spare = 0;
   private hasSpare = false;
 
   constructor(seed: number, stream = '') {
     let x = (seed >>> 0) ^ fnv1a(stream);
-    const next = (): number => {
+    for (let i = 0; i < 4; i++) {
       // splitmix32
       x = (x + 0x9e3779b9) | 0;
       let z = x;
       z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
+      this.s[i] = z ^ (z >>> 16);
+    }
   }
 
   /** A uniform 32-bit unsigned integer. */
   nextU32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
-    const t = this.s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
-    return result;
+    return step(this.s) >>> 0;
   }
 
   /** Uniform in the open interval (0, 1). */
@@ -68,6 +55,53 @@ export class Rng {
   /** Uniform in [lo, hi). */
   range(lo: number, hi: number): number {
     return lo + (hi - lo) * this.uniform();
+  }
+
+  /** Fills `out` with `range(lo, hi)` for each element in turn. */
+  fillRange(out: Float32Array, lo: number, hi: number): void {
+    const s = this.s;
+    const width = hi - lo;
+    for (let i = 0; i < out.length; i++) out[i] = lo + width * (((step(s) >>> 0) + 0.5) / 4294967296);
+  }
+
+  /**
+   * Fills `out` with `std` times standard normals by Marsaglia and Tsang's ziggurat (128
+   * layers, "The Ziggurat Method for Generating Random Variables", 2000): one 32-bit draw and a
+   * table lookup for 98.8% of the values, Math.exp and Math.log only in the wedges and the tail.
+   * About 5x faster than the polar method of `normal`, and a different sequence.
+   */
+  fillNormal(out: Float32Array, std: number): void {
+    const { kn, wn } = ziggurat;
+    const s = this.s;
+    for (let i = 0; i < out.length; i++) {
+      const hz = step(s);
+      const iz = hz & 127;
+      out[i] = std * (Math.abs(hz) < kn[iz] ? hz * wn[iz] : this.outsideLayer(hz, iz));
+    }
+  }
+
+  /** A draw outside its layer's rectangle: the wedge under the curve, the tail, or a redraw. */
+  private outsideLayer(hz: number, iz: number): number {
+    const { kn, wn, fn } = ziggurat;
+    for (;;) {
+      if (iz === 0) return this.tail(hz);
+      const x = hz * wn[iz];
+      if (fn[iz] + this.uniform() * (fn[iz - 1] - fn[iz]) < Math.exp(-0.5 * x * x)) return x;
+      hz = step(this.s);
+      iz = hz & 127;
+      if (Math.abs(hz) < kn[iz]) return hz * wn[iz];
+    }
+  }
+
+  /** The normal tail beyond the ziggurat's base layer, |x| > r (Marsaglia's method). */
+  private tail(hz: number): number {
+    let x: number;
+    let y: number;
+    do {
+      x = -Math.log(this.uniform()) / zigguratR;
+      y = -Math.log(this.uniform());
+    } while (y + y < x * x);
+    return hz > 0 ? zigguratR + x : -zigguratR - x;
   }
 
   /** Standard normal: Marsaglia's polar method (Box-Muller without sin/cos), both values used. */
@@ -91,6 +125,44 @@ export class Rng {
   }
 }
 
+/** One xoshiro128** step on the state s0..s3: returns the output as a signed 32-bit integer. */
+function step(s: Int32Array): number {
+  const s1 = s[1];
+  const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
+  const s2 = s[2] ^ s[0];
+  const s3 = s[3] ^ s1;
+  s[1] = s1 ^ s2;
+  s[0] = s[0] ^ s3;
+  s[2] = s2 ^ (s1 << 9);
+  s[3] = rotl(s3, 11);
+  return result | 0;
+}
+
+/** The ziggurat's 128 layers for int32 draws: kn thresholds, wn widths, fn densities. */
+const zigguratR = 3.442619855899;
+const ziggurat = ((): { kn: Float64Array; wn: Float64Array; fn: Float64Array } => {
+  const m1 = 2147483648;
+  const vn = 9.91256303526217e-3;
+  const [kn, wn, fn] = [new Float64Array(128), new Float64Array(128), new Float64Array(128)];
+  let dn = zigguratR;
+  let tn = dn;
+  const q = vn / Math.exp(-0.5 * dn * dn);
+  kn[0] = (dn / q) * m1;
+  kn[1] = 0;
+  wn[0] = q / m1;
+  wn[127] = dn / m1;
+  fn[0] = 1;
+  fn[127] = Math.exp(-0.5 * dn * dn);
+  for (let i = 126; i >= 1; i--) {
+    dn = Math.sqrt(-2 * Math.log(vn / dn + Math.exp(-0.5 * dn * dn)));
+    kn[i + 1] = (dn / tn) * m1;
+    tn = dn;
+    fn[i] = Math.exp(-0.5 * dn * dn);
+    wn[i] = dn / m1;
+  }
+  return { kn, wn, fn };
+})();
+
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
@@ -105,34 +177,39 @@ function fnv1a(text: string): number {
   return h >>> 0;
 }
 
-/** Fills `tensor` with values from `draw`, using the stream named `name`. */
-function fill(tensor: Tensor, name: string, options: InitOptions, draw: (rng: Rng) => number): void {
+/** How a tensor is drawn: a constant, uniform in [lo, hi), or normal with this deviation. */
+type Draw = { readonly constant: number } | { readonly lo: number; readonly hi: number } | { readonly std: number };
+
+/** Fills `tensor` as `draw` says, using the stream named `name`. */
+function fill(tensor: Tensor, name: string, options: InitOptions, draw: Draw): void {
   if (tensor.data && !options.overwrite) return;
-  const rng = new Rng(options.seed, name);
   const data = new Float32Array(elementCount(tensor.shape));
-  for (let i = 0; i < data.length; i++) data[i] = draw(rng);
+  if ('constant' in draw) data.fill(draw.constant);
+  else if ('std' in draw) new Rng(options.seed, name).fillNormal(data, draw.std);
+  else new Rng(options.seed, name).fillRange(data, draw.lo, draw.hi);
   tensor.data = data;
 }
 
-const constant = (c: number) => () => c;
+const constant = (c: number): Draw => ({ constant: c });
+const uniform = (lo: number, hi: number): Draw => ({ lo, hi });
 
 function initConv(conv: ConvParams, scope: string, options: InitOptions): void {
   const [, inChannels, kh, kw] = conv.weight.shape;
   const fanIn = inChannels * kh * kw;
   const std = Math.sqrt(2 / fanIn);
-  fill(conv.weight, `${scope}.weight`, options, (r) => std * r.normal());
+  fill(conv.weight, `${scope}.weight`, options, { std });
   if (conv.bias) {
     const bound = 1 / Math.sqrt(fanIn);
-    fill(conv.bias, `${scope}.bias`, options, (r) => r.range(-bound, bound));
+    fill(conv.bias, `${scope}.bias`, options, uniform(-bound, bound));
   }
 }
 
 function initBn(bn: BnParams, scope: string, options: InitOptions): void {
   const random = options.randomBnStats ?? false;
-  fill(bn.gamma, `${scope}.weight`, options, random ? (r) => r.range(0.5, 1.5) : constant(1));
-  fill(bn.beta, `${scope}.bias`, options, random ? (r) => r.range(-0.5, 0.5) : constant(0));
-  fill(bn.mean, `${scope}.running_mean`, options, random ? (r) => r.range(-0.5, 0.5) : constant(0));
-  fill(bn.var, `${scope}.running_var`, options, random ? (r) => r.range(0.5, 1.5) : constant(1));
+  fill(bn.gamma, `${scope}.weight`, options, random ? uniform(0.5, 1.5) : constant(1));
+  fill(bn.beta, `${scope}.bias`, options, random ? uniform(-0.5, 0.5) : constant(0));
+  fill(bn.mean, `${scope}.running_mean`, options, random ? uniform(-0.5, 0.5) : constant(0));
+  fill(bn.var, `${scope}.running_var`, options, random ? uniform(0.5, 1.5) : constant(1));
 }
 
 /**
@@ -161,14 +238,14 @@ export function initWeights(g: Graph, options: InitOptions): void {
         break;
       case 'linear': {
         const bound = 1 / Math.sqrt(op.weight.shape[1]);
-        fill(op.weight, `${node.scope}.weight`, options, (r) => r.range(-bound, bound));
+        fill(op.weight, `${node.scope}.weight`, options, uniform(-bound, bound));
         if (op.bias) fill(op.bias, `${node.scope}.bias`, options, constant(0));
         break;
       }
       case 'affine': {
         const random = options.randomBnStats ?? false;
-        fill(op.scale, `${node.scope}.scale`, options, random ? (r) => r.range(0.5, 1.5) : constant(1));
-        fill(op.shift, `${node.scope}.shift`, options, random ? (r) => r.range(-0.5, 0.5) : constant(0));
+        fill(op.scale, `${node.scope}.scale`, options, random ? uniform(0.5, 1.5) : constant(1));
+        fill(op.shift, `${node.scope}.shift`, options, random ? uniform(-0.5, 0.5) : constant(0));
         break;
       }
       case 'relu':

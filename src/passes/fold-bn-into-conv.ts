@@ -6,6 +6,8 @@
 // Preconditions: the BN reads a conv whose output has no other user (nor is the graph output),
 // and both carry parameter data.
 // In DenseNet: the stem's conv0 -> norm0 and each bottleneck's conv1 -> norm2.
+// `foldBnIntoConvInPlace` writes W' into W's own array (the same Tensor), for a caller that
+// consumes its input graph's weights (OptimizeOptions.consumeWeights): one copy of a 3 GB model.
 import type { BnParams, ConvParams, Graph, Node, OpOf, Tensor } from '../ir/graph.js';
 import { removeNode, replaceAllUses } from '../ir/graph.js';
 import { hasSoleUser, producedBy, rulePass } from './pass.js';
@@ -29,25 +31,28 @@ function check({ conv, bn }: Match, g: Graph): string | undefined {
 }
 
 /** The folded weight and bias of `conv` followed by `bn`, in float64 rounded once to float32. */
-export function foldedParams(conv: ConvParams, bn: BnParams): { weight: Tensor; bias: Tensor } {
+export function foldedParams(conv: ConvParams, bn: BnParams, inPlace = false): { weight: Tensor; bias: Tensor } {
   const out = conv.outChannels;
   const w = conv.weight.data!;
   const perOut = w.length / out;
-  const weight = new Float32Array(w.length);
+  const weight = inPlace ? w : new Float32Array(w.length);
   const bias = new Float32Array(out);
-  for (let o = 0; o < out; o++) {
-    const s = bn.gamma.data![o] / Math.sqrt(bn.var.data![o] + bn.eps);
-    for (let i = o * perOut; i < (o + 1) * perOut; i++) weight[i] = w[i] * s;
-    const b = conv.bias ? conv.bias.data![o] : 0;
-    bias[o] = s * (b - bn.mean.data![o]) + bn.beta.data![o];
+  const [gamma, beta, mean, variance, b0] = [bn.gamma.data!, bn.beta.data!, bn.mean.data!, bn.var.data!, conv.bias?.data];
+  for (let o = 0, i = 0; o < out; o++) {
+    const s = gamma[o] / Math.sqrt(variance[o] + bn.eps);
+    for (const end = i + perOut; i < end; i++) weight[i] = w[i] * s;
+    bias[o] = s * ((b0 ? b0[o] : 0) - mean[o]) + beta[o];
   }
-  return { weight: { shape: conv.weight.shape, data: weight }, bias: { shape: [out], data: bias } };
+  return { weight: inPlace ? conv.weight : { shape: conv.weight.shape, data: weight }, bias: { shape: [out], data: bias } };
 }
 
-function rewrite({ conv, bn }: Match, g: Graph): void {
-  conv.op = { ...conv.op, ...foldedParams(conv.op, bn.op) };
-  replaceAllUses(g, bn.output, conv.output);
-  removeNode(g, bn);
+function rewrite(inPlace: boolean) {
+  return ({ conv, bn }: Match, g: Graph): void => {
+    conv.op = { ...conv.op, ...foldedParams(conv.op, bn.op, inPlace) };
+    replaceAllUses(g, bn.output, conv.output);
+    removeNode(g, bn);
+  };
 }
 
-export const foldBnIntoConv = rulePass<Match>({ name: 'fold-bn-into-conv', match, check, rewrite });
+export const foldBnIntoConv = rulePass<Match>({ name: 'fold-bn-into-conv', match, check, rewrite: rewrite(false) });
+export const foldBnIntoConvInPlace = rulePass<Match>({ name: 'fold-bn-into-conv', match, check, rewrite: rewrite(true) });

@@ -96,7 +96,9 @@ export function sliceRows(t: Tensor, rows: number, from: number, to: number, sha
   const d = t.data;
   if (d === undefined) return { shape, data: undefined };
   const width = d.length / rows;
-  const out = new Float32Array(rows * (to - from));
-  for (let r = 0; r < rows; r++) out.set(d.subarray(r * width + from, r * width + to), r * (to - from));
+  const n = to - from;
+  const out = new Float32Array(rows * n);
+  // A plain loop: the rows are short (a conv's input channels), and a subarray per row costs more.
+  for (let r = 0, src = from, dst = 0; r < rows; r++, src += width - n) for (let j = 0; j < n; j++) out[dst++] = d[src++];
   return { shape, data: out };
 }

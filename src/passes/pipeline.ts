@@ -20,12 +20,12 @@ import type { Graph } from '../ir/graph.js';
 import { graphCounts } from '../ir/counts.js';
 import type { Pass, Refusal } from './pass.js';
 import { removeIdentities } from './remove-identities.js';
-import { foldBnIntoConv } from './fold-bn-into-conv.js';
+import { foldBnIntoConv, foldBnIntoConvInPlace } from './fold-bn-into-conv.js';
 import { poolBeforeConv } from './pool-before-conv.js';
 import { maxpoolBeforeRelu } from './maxpool-before-relu.js';
 import { fuseBnReluConv } from './fuse-bn-relu-conv.js';
 import { chainConcat } from './chain-concat.js';
-import { splitBottleneck } from './split-bottleneck.js';
+import { splitBottleneck, splitBottleneckReleasing } from './split-bottleneck.js';
 import { splitBlockOutput } from './split-block-output.js';
 
 export type OptLevel = 0 | 1 | 2;
@@ -37,6 +37,12 @@ export interface OptimizeOptions {
   readonly concat?: ConcatForm;
   /** Keep every stage's output value (the verifier's build exposes them as graph outputs). */
   readonly keepStageOutputs?: boolean;
+  /**
+   * The caller gives up the input graph's weights: folds write into their arrays and the split
+   * passes drop a weight once its slices exist, so a model's weights are in memory once. The
+   * input graph must not be read (nor emitted) afterwards. Same output bytes.
+   */
+  readonly consumeWeights?: boolean;
 }
 
 /** The form `optimize` uses when none is asked for: the faster in onnxruntime (see bench/RESULTS.md). */
@@ -63,7 +69,7 @@ export function passesFor(level: OptLevel, options: OptimizeOptions = {}): reado
   if (level === 0) return [];
   const exactFolds = [
     removeIdentities, //  Dropout, 1-input Concat, 1x1/1 pools -> their input
-    foldBnIntoConv, //    Conv -> BN           -> Conv with scaled weights and a bias
+    options.consumeWeights ? foldBnIntoConvInPlace : foldBnIntoConv, // Conv -> BN -> Conv with scaled weights and a bias
   ];
   if (level === 1) return exactFolds;
   const concat = options.concat ?? defaultConcat;
@@ -75,8 +81,8 @@ export function passesFor(level: OptLevel, options: OptimizeOptions = {}): reado
     ...(concat === 'chain'
       ? [
           chainConcat, //      Concat(x0..f(l-1)) -> Concat(x(l-1), f(l-1))
-          splitBottleneck, //  H(Concat(p1..pk))   -> H1(p1) + ... + Hk(pk), k <= 3 (two links in three unmaterialised)
-          splitBlockOutput(options.keepStageOutputs), // Conv1x1(Pool(ReLU(BN(Concat(p1..pk))))) -> sum of parts (transitions, head)
+          options.consumeWeights ? splitBottleneckReleasing : splitBottleneck, // H(Concat(p1..pk)) -> H1(p1) + ... + Hk(pk), k <= 3
+          splitBlockOutput(options.keepStageOutputs, options.consumeWeights), // Conv1x1(Pool(ReLU(BN(Concat(p1..pk))))) -> sum of parts (transitions, head)
         ]
       : []),
   ];
@@ -90,11 +96,13 @@ export function figures(g: Graph): GraphFigures {
 export function optimize(graph: Graph, level: OptLevel, options: OptimizeOptions = {}): { graph: Graph; log: PassRecord[] } {
   const log: PassRecord[] = [];
   let g = graph;
+  let before = figures(g); // each pass's `after` is the next one's `before`: counted once
   for (const pass of passesFor(level, options)) {
-    const before = figures(g);
     const result = pass.run(g);
     g = result.graph;
-    log.push({ name: pass.name, changed: result.changed, before, after: result.changed ? figures(g) : before, refusals: result.refusals });
+    const after = result.changed ? figures(g) : before;
+    log.push({ name: pass.name, changed: result.changed, before, after, refusals: result.refusals });
+    before = after;
   }
   return { graph: g, log };
 }

@@ -72,7 +72,16 @@ function mapPart(op: OpOf<'conv'> | OpOf<'linear'>, c0: number, c1: number, perC
   return { ...op, weight: sliceRows(op.weight, op.outFeatures, c0 * perCh, c1 * perCh, [op.outFeatures, (c1 - c0) * perCh]), bias };
 }
 
-function rewrite({ concat, bn, between, end }: Match, g: Graph): void {
+function rewrite(release: boolean) {
+  return (m: Match, g: Graph): void => {
+    const map = m.end as Node & { op: OpOf<'conv'> | OpOf<'linear'> };
+    const weight = map.op.weight;
+    split(m, g);
+    if (release) weight.data = undefined;
+  };
+}
+
+function split({ concat, bn, between, end }: Match, g: Graph): void {
   const map = end as Node & { op: OpOf<'conv'> | OpOf<'linear'> };
   const channels = concat.output.shape[0];
   const perCh = elementCount(map.inputs[0].shape) / channels;
@@ -92,7 +101,10 @@ function rewrite({ concat, bn, between, end }: Match, g: Graph): void {
   for (const n of [map, ...[...between].reverse(), bn, concat]) removeNode(g, n);
 }
 
-/** The pass; with `keepStageOutputs` it leaves a Concat that is its stage's output alone. */
-export function splitBlockOutput(keepStageOutputs = false): Pass {
-  return rulePass<Match>({ name: 'split-block-output', match, check: check(keepStageOutputs), rewrite });
+/**
+ * The pass; with `keepStageOutputs` it leaves a Concat that is its stage's output alone, with
+ * `release` it drops the split map's whole weight once its slices exist (consumeWeights).
+ */
+export function splitBlockOutput(keepStageOutputs = false, release = false): Pass {
+  return rulePass<Match>({ name: 'split-block-output', match, check: check(keepStageOutputs), rewrite: rewrite(release) });
 }

@@ -15,7 +15,8 @@
 // than `maxParts` inputs (it is materialised: the next links read it), the Concat output has a
 // user that is not a Concat or is the graph output (that user needs it whole), or the Concat is
 // the output of its stage (a block's output: split-block-output splits it where it is read).
-// The parts take the scope `<conv scope>.part<i>` and the conv's stage.
+// The parts take the scope `<conv scope>.part<i>` and the conv's stage. `splitBottleneckReleasing`
+// drops the whole weight's data once its slices exist (OptimizeOptions.consumeWeights).
 import type { Graph, Node, OpOf, Tensor, Value } from '../ir/graph.js';
 import { addNode, removeNode, replaceAllUses, stageOutput } from '../ir/graph.js';
 import { infoOf, isPair, producedBy, rulePass, setInputs, sliceRows } from './pass.js';
@@ -57,7 +58,15 @@ function part(op: OpOf<'bnReluConv'>, c0: number, c1: number, withBias: boolean)
   };
 }
 
-function rewrite({ fused, concat }: Match, g: Graph): void {
+function rewrite(release: boolean) {
+  return (m: Match, g: Graph): void => {
+    const weight = m.fused.op.conv.weight;
+    split(m, g);
+    if (release) weight.data = undefined;
+  };
+}
+
+function split({ fused, concat }: Match, g: Graph): void {
   const info = infoOf(fused);
   let at = g.nodes.indexOf(fused);
   let sum: Value | undefined;
@@ -74,4 +83,5 @@ function rewrite({ fused, concat }: Match, g: Graph): void {
   removeNode(g, concat);
 }
 
-export const splitBottleneck = rulePass<Match>({ name: 'split-bottleneck', match, check, rewrite });
+export const splitBottleneck = rulePass<Match>({ name: 'split-bottleneck', match, check, rewrite: rewrite(false) });
+export const splitBottleneckReleasing = rulePass<Match>({ name: 'split-bottleneck', match, check, rewrite: rewrite(true) });

@@ -1,7 +1,8 @@
 // Chevrotain's syntax errors -> D02 diagnostics. The parser's message provider records only what
 // was expected (as words); this file picks the code, the "found" text and a help line that shows
 // the syntax of the construct being parsed, taken from the innermost rule that has one.
-import { EOF, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import type { IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from 'chevrotain';
+import { EOF } from './chevrotain.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { span } from '../diagnostics/span.js';
 import * as T from './tokens.js';

@@ -1,6 +1,7 @@
 // Text -> tokens. Lexical problems become D01 diagnostics, and the offending text is replaced by
 // the token the parser would most likely want, so that parsing goes on and reports the rest.
-import { Lexer, type IToken, type TokenType } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
+import { Lexer } from './chevrotain.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { span } from '../diagnostics/span.js';
 import { allTokens, BadNumber, NumberLit, StringLit, UnterminatedString } from './tokens.js';

@@ -3,7 +3,8 @@
 // several syntax errors. Newlines are whitespace, with one rule: a clause (and its value) must
 // start on the line of the token before it, so a statement ends at the end of its line and
 // `dropout` on a new line is the dropout statement, not a clause of the line above.
-import { CstParser, type IToken, type TokenType } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
+import { CstParser } from './chevrotain.js';
 import { messages } from './errors.js';
 import * as T from './tokens.js';
 

@@ -2,7 +2,8 @@
 // goes on (`blocks` is a name, `block` a keyword). Comments are kept in their own group so the
 // formatter can put them back. A few tokens exist only to report a precise lexical error
 // (an unterminated string, a number glued to letters); lexer.ts turns them into diagnostics.
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
+import { createToken, Lexer } from './chevrotain.js';
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED, line_breaks: true });
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/, group: 'comments' });

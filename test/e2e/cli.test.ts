@@ -119,6 +119,7 @@ describe('colour only on a terminal', () => {
     export: () => ['export', 'specs/invalid/unknown-name.dense'],
     // Standard input closes at once: the server ends without a word.
     lsp: () => ['lsp'],
+    tune: () => ['tune', 'specs/invalid/unknown-name.dense'],
   };
 
   test('all the commands are covered', () => expect(Object.keys(runs).sort()).toEqual([...names].sort()));

@@ -31,6 +31,36 @@ describe('Rng', () => {
   });
 });
 
+describe('Rng fills', () => {
+  test('fillRange gives the values of range() drawn one by one', () => {
+    const [a, b] = [new Rng(7, 's'), new Rng(7, 's')];
+    const filled = new Float32Array(1000);
+    a.fillRange(filled, -0.25, 0.75);
+    expect(filled).toEqual(Float32Array.from({ length: 1000 }, () => b.range(-0.25, 0.75)));
+  });
+
+  test('fillNormal (ziggurat) is standard normal: moments, tails beyond the base layer, quantiles', () => {
+    const xs = new Float32Array(400_000);
+    new Rng(3, 'z').fillNormal(xs, 1);
+    const moment = (k: number): number => xs.reduce((a, x) => a + x ** k, 0) / xs.length;
+    expect(Math.abs(moment(1))).toBeLessThan(0.01);
+    expect(Math.abs(moment(2) - 1)).toBeLessThan(0.01);
+    expect(Math.abs(moment(4) - 3)).toBeLessThan(0.06);
+    // P(|x| > 3.4426) = 5.76e-4 (the tail) and P(|x| > 1) = 0.3173 (inside the layers and wedges).
+    const beyond = (t: number): number => xs.filter((x) => Math.abs(x) > t).length / xs.length;
+    expect(Math.abs(beyond(3.442619855899) - 5.76e-4)).toBeLessThan(1.5e-4);
+    expect(Math.abs(beyond(1) - 0.3173)).toBeLessThan(0.005);
+    expect(Math.abs(xs.filter((x) => x > 0).length / xs.length - 0.5)).toBeLessThan(0.005);
+  });
+
+  test('fillNormal is deterministic per stream and scales by std', () => {
+    const [a, b] = [new Float32Array(999), new Float32Array(999)];
+    new Rng(1, 'w').fillNormal(a, 1);
+    new Rng(1, 'w').fillNormal(b, 0.5);
+    expect(b).toEqual(a.map((x) => Math.fround(0.5 * x)));
+  });
+});
+
 describe('initWeights', () => {
   const g = densenet([2, 2]);
   initWeights(g, { seed: 5 });

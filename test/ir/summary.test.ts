@@ -71,3 +71,14 @@ describe('summaryToJson', () => {
     expect(summaryToJson(summarize(g)).stages[2].layers).toBeUndefined();
   });
 });
+
+describe('models past 2 GB of weights', () => {
+  test('are summarized, and say their weights go to external data; smaller ones do not', () => {
+    const wide = summarize(lower(imagenet([6, 12, 36, 24], 256, 512, 1000, 64)).graph!);
+    expect(wide.weightBytes).toBeGreaterThan(3e9);
+    expect(summaryToJson(wide).weights.externalData).toBe(true);
+    expect(renderSummary(wide)).toContain('over 2 GB: compile writes them to external data');
+    expect(summaryToJson(summarize(g)).weights.externalData).toBeUndefined();
+    expect(renderSummary(summarize(g))).not.toContain('external data');
+  });
+});

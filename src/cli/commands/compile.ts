@@ -13,6 +13,7 @@ import { readModel } from '../../emit/decode.js';
 import { graphCounts } from '../../ir/counts.js';
 import type { OptLevel, PassRecord } from '../../passes/pipeline.js';
 import { defaultOpset } from '../../emit/opset.js';
+import { targetForms, targets, type Target } from '../../emit/target.js';
 import { Exit } from '../exit.js';
 import { fail, readFileOrUndefined, terminal, writeFileAtomic, unreadable } from '../io.js';
 import { reportWithWeights, type WeightsContext } from '../weights.js';
@@ -29,6 +30,7 @@ export interface CompileCliOptions {
   readonly randomBnStats?: boolean;
   readonly externalData?: boolean;
   readonly fusedForm: 'bn' | 'affine';
+  readonly target?: Target;
   readonly weights?: string;
   readonly weightsPartial?: boolean;
   readonly verbose?: boolean;
@@ -54,6 +56,7 @@ export function register(program: Command, outcome: Outcome): void {
     .option('--random-bn-stats', 'draw BatchNorm gamma, beta, mean and variance instead of 1, 0, 0, 1')
     .option('--external-data', 'weights in <model>.onnx.data beside the model (automatic above 2 GB)')
     .addOption(new Option('--fused-form <form>', 'how a fused BN-ReLU-conv is written').choices(['bn', 'affine']).default('bn'))
+    .addOption(new Option('--target <runtime>', 'the exact -O2 form measured fastest there (see `densec tune`)').choices([...targets]))
     .option('--weights <file>', "trained weights: a safetensors state dict (torchvision's names) or an ONNX model's initializers")
     .option('--weights-partial', 'load the --weights tensors that fit and keep the others seeded (torch strict=False)')
     .option('--verbose', 'list every weight mismatch with its source line, not only the first 20')
@@ -123,6 +126,7 @@ function compileCommand(file: string, options: CompileCliOptions): number {
     randomBnStats: options.randomBnStats ?? false,
     externalData: options.externalData ?? false,
     fusedForm: options.fusedForm,
+    ...(options.target ? { ...targetForms[options.target], extraMetadata: [['target', options.target]] as [string, string][] } : {}),
     dtype: options.dtype,
     ...(loaded.weights ? { weights: loaded.weights } : {}),
     ...(options.output ? { externalDataLocation: `${path.basename(options.output)}.data` } : {}),
@@ -149,8 +153,8 @@ function compileCommand(file: string, options: CompileCliOptions): number {
   const written: { model: CompiledModel; target: string }[] = [];
   for (const { model, target, dataTarget } of plan) {
     try {
-      if (model.externalData && dataTarget) writeFileAtomic(dataTarget, model.externalData.bytes);
-      writeFileAtomic(target, model.model);
+      if (model.externalData && dataTarget) writeFileAtomic(dataTarget, model.externalData.parts);
+      writeFileAtomic(target, model.modelParts);
     } catch (e) {
       return fail(term, [diagnostic('D0609', undefined, { path: target, reason: (e as Error).message })], sources, Exit.usage);
     }
@@ -163,9 +167,9 @@ function compileCommand(file: string, options: CompileCliOptions): number {
     const models = written.map(({ model, target }) => ({
       name: model.name,
       path: target,
-      bytes: model.model.length,
+      bytes: model.modelParts.byteLength,
       ...nodeCounts(model, options.explain ?? false),
-      ...(model.externalData ? { externalData: path.join(path.dirname(target), model.externalData.location), externalBytes: model.externalData.bytes.length } : {}),
+      ...(model.externalData ? { externalData: path.join(path.dirname(target), model.externalData.location), externalBytes: model.externalData.parts.byteLength } : {}),
       ...(options.explain ? { passes: model.log } : {}),
     }));
     term.out(JSON.stringify({ models, seconds, diagnostics: toJson(warnings, sources) }, null, 2));
@@ -177,7 +181,7 @@ function compileCommand(file: string, options: CompileCliOptions): number {
     if (options.explain) term.out(explain(model.name, model.log, options.optLevel) + '\n' + explainOps(ops));
     if (!term.quiet) {
       const { total } = graphCounts(model.graph);
-      const size = model.model.length + (model.externalData?.bytes.length ?? 0);
+      const size = model.modelParts.byteLength + (model.externalData?.parts.byteLength ?? 0);
       const how = [`opset ${options.opset}`, `-O${options.optLevel}`, ...(options.dtype === 'float16' ? ['float16'] : []), ...(loaded.weights ? [`weights ${loaded.weights.file}`] : [])];
       const nodes = `${n(ops.total)} ONNX nodes from ${n(model.graph.nodes.length)} IR nodes`;
       term.out(`wrote ${target} (${mib(size)}, ${nodes}, ${total.learnable.toLocaleString('en-US')} learnable parameters stored, ${how.join(', ')})`);

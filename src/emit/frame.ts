@@ -1,0 +1,104 @@
+// The hand-framed parts of a ModelProto: each initializer's TensorProto is its header (encoded
+// by protobufjs, without the bytes) followed by the raw_data field's tag, length and the bytes
+// themselves, a view of the weights, not a copy; the graph and the model are framed the same
+// way around their parts. Fields go in their declared order, so the bytes are what protobufjs
+// writes for the whole message (test/emit/framing.test.ts), without one buffer holding them all.
+import onnxProto from 'onnx-proto';
+import type { Dims } from '../ir/graph.js';
+
+const { onnx } = onnxProto;
+type ITensorProto = onnxProto.onnx.ITensorProto;
+
+export interface PendingInitializer {
+  readonly name: string;
+  readonly dims: Dims;
+  readonly data: Float32Array;
+}
+
+/** Bytes as a list of parts, written in order (a 3 GB model is never one buffer). */
+export interface Chunks {
+  readonly parts: readonly Uint8Array[];
+  readonly byteLength: number;
+}
+
+export function chunks(parts: readonly Uint8Array[]): Chunks {
+  return { parts, byteLength: parts.reduce((n, p) => n + p.length, 0) };
+}
+
+/** One buffer of all the parts (made on demand: small models, tests, sessions from bytes). */
+export function joined(c: Chunks): Uint8Array {
+  if (c.parts.length === 1) return c.parts[0];
+  const out = new Uint8Array(c.byteLength);
+  let at = 0;
+  for (const p of c.parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+// Field tags (field number << 3 | wire type 2, length-delimited) of the framed messages.
+export const MODEL_GRAPH = (7 << 3) | 2;
+export const GRAPH_INITIALIZER = (5 << 3) | 2;
+const TENSOR_RAW_DATA = (9 << 3) | 2;
+
+/** A length-delimited field: its tag, the varint length, then the message's parts. */
+export function field(tag: number, body: Chunks): Chunks[] {
+  return [chunks([varint(tag), varint(body.byteLength)]), body];
+}
+
+export function varint(n: number): Uint8Array {
+  const out: number[] = [];
+  let v = n;
+  while (v >= 0x80) {
+    out.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  out.push(v);
+  return Uint8Array.from(out);
+}
+
+export type Encode = (data: Float32Array) => Uint8Array;
+
+export interface Tensors {
+  /** Each initializer's TensorProto, as parts. */
+  readonly initializer: Chunks[];
+  /** The external data file, when the bytes live there. */
+  readonly external?: Chunks;
+}
+
+function header(t: PendingInitializer, dataType: number, external?: ITensorProto['externalData']): Uint8Array {
+  const proto: ITensorProto = { name: t.name, dims: [...t.dims], dataType };
+  if (external) Object.assign(proto, { dataLocation: onnx.TensorProto.DataLocation.EXTERNAL, externalData: external });
+  return onnx.TensorProto.encode(proto).finish();
+}
+
+export function inlineInitializers(pending: readonly PendingInitializer[], encode: Encode, dataType: number): Tensors {
+  const initializer = pending.map((t) => {
+    const bytes = encode(t.data);
+    return chunks([header(t, dataType), varint(TENSOR_RAW_DATA), varint(bytes.length), bytes]);
+  });
+  return { initializer };
+}
+
+/** Every initializer's bytes in one file, in order, each at an offset aligned to 64 bytes. */
+export function externalInitializers(pending: readonly PendingInitializer[], location: string, encode: Encode, dataType: number): Tensors {
+  const align = (n: number): number => Math.ceil(n / 64) * 64;
+  const zeros = new Uint8Array(64);
+  const data: Uint8Array[] = [];
+  let offset = 0;
+  const initializer = pending.map((t) => {
+    const bytes = encode(t.data);
+    const padded = align(offset + bytes.length);
+    data.push(bytes);
+    if (padded > offset + bytes.length) data.push(zeros.subarray(0, padded - offset - bytes.length));
+    const where = [
+      { key: 'location', value: location },
+      { key: 'offset', value: String(offset) },
+      { key: 'length', value: String(bytes.length) },
+    ];
+    offset = padded;
+    return chunks([header(t, dataType, where)]);
+  });
+  return { initializer, external: chunks(data) };
+}

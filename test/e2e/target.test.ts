@@ -1,0 +1,48 @@
+// `densec compile --target`: each runtime's measured form, recorded in the metadata, computing
+// what the default -O2 form computes.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readModel } from '../../src/emit/decode.js';
+import { createSession, runFloat } from '../../src/runtime/session.js';
+import { densec, root } from './cli.js';
+
+let dir: string;
+const at = (name: string): string => path.join(dir, name);
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'densec-target-'));
+  fs.writeFileSync(at('small.dense'), `use "${path.join(root, 'specs/lib/cifar.dense')}"\nmodel small = densenet_bc(depth = 22, k = 4)\n`);
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function probabilities(file: string, input: Float32Array): Promise<Float32Array> {
+  const opened = await createSession(file, { ep: 'cpu', threads: 1 });
+  if (!opened.ok) throw new Error(opened.failure.detail);
+  const out = await runFloat(opened.session, 'image', input, [1, 3, 32, 32]);
+  await opened.session.release();
+  return out.get('probabilities')!.data;
+}
+
+describe('densec compile --target', () => {
+  test('onnxruntime keeps the split form; opencv and portable one Concat per layer and no Add; all compute the same', async () => {
+    const ops = new Map<string, string[]>();
+    for (const target of ['onnxruntime', 'opencv', 'portable']) {
+      const r = densec('compile', at('small.dense'), '-o', at(`${target}.onnx`), '--target', target, '--random-bn-stats', '--quiet');
+      expect(r.code).toBe(0);
+      const bytes = fs.readFileSync(at(`${target}.onnx`));
+      expect(readModel(bytes).metadata.get('target')).toBe(target);
+      ops.set(target, readModel(bytes).nodes.map((n) => n.opType));
+    }
+    expect(ops.get('onnxruntime')).toContain('Add');
+    for (const t of ['opencv', 'portable']) expect(ops.get(t)).not.toContain('Add');
+    expect(densec('compile', at('small.dense'), '-o', at('default.onnx'), '--random-bn-stats', '--quiet').code).toBe(0);
+    const input = Float32Array.from({ length: 3 * 32 * 32 }, (_, i) => Math.cos(0.3 * i));
+    const reference = await probabilities(at('default.onnx'), input);
+    for (const t of ['onnxruntime', 'opencv', 'portable']) {
+      const p = await probabilities(at(`${t}.onnx`), input);
+      p.forEach((v, i) => expect(Math.abs(v - reference[i])).toBeLessThan(1e-5));
+    }
+  });
+});
