@@ -15,7 +15,8 @@ await build({
   platform: 'node',
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
-  external: ['onnxruntime-node', 'sharp', '@viz-js/viz'],
+  // vscode-languageserver is CommonJS with deep imports (`/node`): loaded as it is, for the lsp command only.
+  external: ['onnxruntime-node', 'sharp', '@viz-js/viz', 'vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageserver-textdocument'],
   // CommonJS dependencies bundled into ESM call require() for Node's built-ins.
   banner: { js: "import { createRequire as __densecRequire } from 'node:module'; const require = __densecRequire(import.meta.url);" },
   legalComments: 'none',
