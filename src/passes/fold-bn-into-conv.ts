@@ -8,6 +8,7 @@
 // In DenseNet: the stem's conv0 -> norm0 and each bottleneck's conv1 -> norm2.
 import type { BnParams, ConvParams, Graph, Node, OpOf, Tensor } from '../ir/graph.js';
 import { removeNode, replaceAllUses } from '../ir/graph.js';
+import { bnScaleShift } from '../ir/rules.js';
 import { hasSoleUser, producedBy, rulePass } from './pass.js';
 
 interface Match {
@@ -35,11 +36,11 @@ export function foldedParams(conv: ConvParams, bn: BnParams): { weight: Tensor; 
   const perOut = w.length / out;
   const weight = new Float32Array(w.length);
   const bias = new Float32Array(out);
+  const { scale, shift } = bnScaleShift(bn);
   for (let o = 0; o < out; o++) {
-    const s = bn.gamma.data![o] / Math.sqrt(bn.var.data![o] + bn.eps);
+    const s = scale[o];
     for (let i = o * perOut; i < (o + 1) * perOut; i++) weight[i] = w[i] * s;
-    const b = conv.bias ? conv.bias.data![o] : 0;
-    bias[o] = s * (b - bn.mean.data![o]) + bn.beta.data![o];
+    bias[o] = s * (conv.bias ? conv.bias.data![o] : 0) + shift[o];
   }
   return { weight: { shape: conv.weight.shape, data: weight }, bias: { shape: [out], data: bias } };
 }
