@@ -3,15 +3,11 @@
 // its median kept, since one compilation takes milliseconds and the machine is shared.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze } from '../src/check/analyze.js';
 import type { ModelSpec } from '../src/check/spec.js';
-import { SourceFile } from '../src/diagnostics/source.js';
-import { hasErrors } from '../src/diagnostics/diagnostic.js';
+import { drive } from '../src/driver.js';
 import type { Graph } from '../src/ir/graph.js';
-import { lower } from '../src/ir/lower.js';
-import { initWeights } from '../src/ir/weights.js';
-import { emitOnnx, type EmitOptions } from '../src/emit/onnx.js';
-import { optimize, type OptimizeOptions, type OptLevel, type PassRecord } from '../src/passes/pipeline.js';
+import type { EmitOptions } from '../src/emit/onnx.js';
+import type { OptimizeOptions, OptLevel, PassRecord } from '../src/passes/pipeline.js';
 import { median } from './stats.js';
 
 export interface PhaseTimes {
@@ -56,25 +52,26 @@ export function compileTimed(specFile: string, variant: Variant, outDir: string,
   const samples: PhaseTimes[] = [];
   let last: Omit<Compiled, 'times'> | undefined;
   mkdirSync(outDir, { recursive: true });
+  const text = readFileSync(specFile, 'utf8');
   for (let r = 0; r < repeats; r++) {
+    const driven = drive(text, {
+      fileName: specFile,
+      readFile: readOrUndefined,
+      optLevel: variant.level,
+      seed,
+      randomBnStats: true,
+      ...(variant.optimize?.concat ? { concat: variant.optimize.concat } : {}),
+      ...(variant.emit?.fusedForm ? { fusedForm: variant.emit.fusedForm } : {}),
+    });
+    const model = driven.models[0];
+    if (driven.failure || !model) throw new Error(`${specFile} does not compile`);
+    const { prepared, emitted } = { prepared: model.prepared!, emitted: model.emitted! };
     const t0 = now();
-    const analyzed = analyze(new SourceFile(specFile, readFileSync(specFile, 'utf8')), readOrUndefined);
-    if (hasErrors(analyzed.diagnostics) || analyzed.models.length === 0) throw new Error(`${specFile} does not compile`);
-    const spec = analyzed.models[0];
-    const t1 = now();
-    const lowered = lower(spec).graph;
-    if (!lowered) throw new Error(`${specFile} does not lower`);
-    initWeights(lowered, { seed, randomBnStats: true });
-    const t2 = now();
-    const { graph, log } = optimize(lowered, variant.level, variant.optimize ?? {});
-    const t3 = now();
-    const emitted = emitOnnx(graph, { head: 'softmax', ...variant.emit });
-    const t4 = now();
-    const file = join(outDir, `${spec.name}.O${variant.level}${variant.suffix ?? ''}.onnx`);
+    const file = join(outDir, `${model.spec.name}.O${variant.level}${variant.suffix ?? ''}.onnx`);
     writeFileSync(file, emitted.model);
-    const t5 = now();
-    samples.push({ parse: t1 - t0, lower: t2 - t1, passes: t3 - t2, emit: t4 - t3, write: t5 - t4 });
-    last = { spec, lowered, graph, log, file, bytes: emitted.model.length };
+    const t = driven.times;
+    samples.push({ parse: t.analyze, lower: t.lower, passes: t.optimize, emit: t.emit, write: now() - t0 });
+    last = { spec: model.spec, lowered: prepared.lowered, graph: prepared.graph, log: prepared.log, file, bytes: emitted.model.length };
   }
   const med = (k: keyof PhaseTimes): number => median(samples.map((s) => s[k]));
   return { ...last!, times: { parse: med('parse'), lower: med('lower'), passes: med('passes'), emit: med('emit'), write: med('write') } };

@@ -1,9 +1,9 @@
 // From an elaborated model to ONNX bytes: lower, import trained weights (if given), attach seeded
 // weights to whatever is left, optimize, emit. Imported BatchNorm statistics are in the graph
 // before the passes run, so the folds see them exactly as they see seeded ones.
-// Pure (no I/O); the public API (index.ts) and the verifier share it. `prepare` does the work
-// up to the optimized graph once; `emitPrepared` writes it in any form (the verifier emits the
-// lowered graph, the optimized one, and the optimized one with stage outputs).
+// Pure (no I/O); the driver (driver.ts) and the verifier share it. `prepare` does the work up to
+// the optimized graph once; `emitPrepared` writes a graph it made (the verifier emits the lowered
+// graph, and the optimized one with stage outputs) and never optimizes.
 import type { ModelSpec } from '../check/spec.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
@@ -56,6 +56,8 @@ export interface Prepared {
   /** The optimized graph (sharing weight tensors with `lowered`). */
   readonly graph: Graph;
   readonly log: PassRecord[];
+  /** Milliseconds spent lowering (with weights) and optimizing, for the bench. */
+  readonly times: { readonly lower: number; readonly optimize: number };
 }
 
 export interface Built extends Prepared {
@@ -63,6 +65,7 @@ export interface Built extends Prepared {
 }
 
 export function prepare(spec: ModelSpec, options: BuildOptions = {}): { prepared?: Prepared; diagnostics: Diagnostic[] } {
+  const t0 = performance.now();
   const { graph: lowered, diagnostics } = lower(spec);
   if (!lowered || hasErrors(diagnostics)) return { diagnostics };
   if (options.weights) {
@@ -71,8 +74,10 @@ export function prepare(spec: ModelSpec, options: BuildOptions = {}): { prepared
     if (!imported.ok) return { diagnostics };
   }
   initWeights(lowered, { seed: options.seed ?? 0, randomBnStats: options.randomBnStats ?? false });
+  const t1 = performance.now();
   const { graph, log } = optimize(lowered, options.optLevel ?? 2, optimizeOptions(options));
-  return { prepared: { spec, options, lowered, graph, log }, diagnostics };
+  const times = { lower: t1 - t0, optimize: performance.now() - t1 };
+  return { prepared: { spec, options, lowered, graph, log, times }, diagnostics };
 }
 
 function optimizeOptions(o: BuildOptions): OptimizeOptions {
@@ -80,17 +85,21 @@ function optimizeOptions(o: BuildOptions): OptimizeOptions {
 }
 
 /**
- * Emits the optimized graph (or, with `unoptimized`, the lowered one) with `overrides` applied.
- * Stage outputs asked of a graph prepared without them: the optimization runs again keeping
- * every stage's output value (split-block-output would have removed the dense blocks' outputs).
+ * The optimized graph with every stage's output kept (split-block-output would remove the dense
+ * blocks' outputs): `p.graph` when prepared with `stageOutputs`, else a second optimization.
  */
-export function emitPrepared(p: Prepared, overrides: BuildOptions = {}, unoptimized = false): Emitted {
+export function stagedGraph(p: Prepared): Graph {
+  if (p.options.stageOutputs) return p.graph;
+  return optimize(p.lowered, p.options.optLevel ?? 2, optimizeOptions({ ...p.options, stageOutputs: true })).graph;
+}
+
+/** Emits `graph` (by default the optimized one) with `overrides` applied; -O0 when it is the lowered graph. */
+export function emitPrepared(p: Prepared, overrides: BuildOptions = {}, graph: Graph = p.graph): Emitted {
   const o = { ...p.options, ...overrides };
+  const unoptimized = graph === p.lowered;
   const optLevel = unoptimized ? 0 : (p.options.optLevel ?? 2);
   const opset = o.opset ?? defaultOpset;
   const seed = o.seed ?? 0;
-  const reoptimize = !unoptimized && (o.stageOutputs ?? false) && !(p.options.stageOutputs ?? false);
-  const graph = unoptimized ? p.lowered : reoptimize ? optimize(p.lowered, optLevel, optimizeOptions(o)).graph : p.graph;
   const metadata: [string, string][] = [
     ['source', (o.sourceName ?? '').split(/[\\/]/).pop() ?? ''],
     ['source_sha256', o.sourceSha256 ?? ''],

@@ -92,7 +92,7 @@ export function loadWeightsFile(file: string): { weights?: WeightsOption; diagno
 
 function compileCommand(file: string, options: CompileCliOptions): number {
   const term = terminal(options);
-  const optionErrors = checkOptions({ optLevel: options.optLevel, opset: options.opset, seed: options.seed, dtype: options.dtype });
+  const optionErrors = checkOptions({ optLevel: options.optLevel, opset: options.opset, seed: options.seed, dtype: options.dtype }, 'cli');
   if (optionErrors.length > 0) return fail(term, optionErrors, () => undefined, Exit.usage);
   const text = readFileOrUndefined(file);
   if (text === undefined) return fail(term, [unreadable(file)], () => undefined, Exit.spec);
@@ -101,6 +101,7 @@ function compileCommand(file: string, options: CompileCliOptions): number {
 
   const started = performance.now();
   const result = compileAll(text, {
+    optionNames: 'cli',
     fileName: file,
     readFile: readFileOrUndefined,
     ...(options.model !== undefined ? { model: options.model } : {}),

@@ -6,11 +6,10 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
-import { analyze } from '../../check/analyze.js';
 import type { ModelSpec } from '../../check/spec.js';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { sourcesOf, toJson, type JsonDiagnostic, type Sources } from '../../diagnostics/render.js';
-import { SourceFile } from '../../diagnostics/source.js';
+import { drive } from '../../driver.js';
 import { emitPrepared } from '../../emit/build.js';
 import { sha256Hex } from '../../emit/sha256.js';
 import { epChoices, type EpChoice, type EpFailure } from '../../runtime/session.js';
@@ -70,12 +69,12 @@ function collect(files: readonly string[], term: Terminal, report: Report, model
       specErrors = true;
       continue;
     }
-    const analysis = analyze(new SourceFile(file, text), readFileOrUndefined);
+    const analysis = drive(text, { fileName: file, readFile: readFileOrUndefined, until: 'analysis', library: true });
     const shown = term.quiet ? analysis.diagnostics.filter((d) => d.severity === 'error') : analysis.diagnostics;
     report(sortDiagnostics(shown), sourcesOf(analysis.sources));
     if (hasErrors(analysis.diagnostics)) specErrors = true;
-    names.push(...analysis.models.map((m) => `\`${m.name}\``));
-    for (const spec of analysis.models) if (model === undefined || spec.name === model) jobs.push({ file, text, spec });
+    names.push(...analysis.models.map((m) => `\`${m.spec.name}\``));
+    for (const { spec } of analysis.models) if (model === undefined || spec.name === model) jobs.push({ file, text, spec });
   }
   return { jobs, names, specErrors };
 }
