@@ -34,6 +34,17 @@ export { verifyModel, type ModelReport } from './verify/verify.js';
 export { version } from './version.js';
 export { drive, checkOptions, selectModels, type DriverOptions, type Driven, type DrivenModel, type Until } from './driver.js';
 export type { BuildOptions } from './emit/build.js';
+// The reports the CLI prints, as data: inspect's summary, plan's memory plan, graph's pictures,
+// fmt's formatter and the closed-form figures verify compares with.
+export { summarize, renderSummary, summaryToJson, type Summary, type SummaryOptions } from './ir/summary.js';
+export { planMemory, type MemoryPlan, type PlanOptions } from './plan/plan.js';
+export { planFigures, type PlanFigures } from './plan/figures.js';
+export { planSvg } from './plan/svg.js';
+export { draw, formats, type Format } from './graph/draw.js';
+export type { Level } from './graph/picture.js';
+export { format as formatSource, type Formatted } from './format/format.js';
+export { specFigures, type Figures } from './verify/formula.js';
+export type { Graph } from './ir/graph.js';
 
 export interface CompileOptions extends Omit<DriverOptions, 'until' | 'one'> {}
 
@@ -44,6 +55,8 @@ export interface CompiledModel {
   readonly externalData?: { readonly location: string; readonly bytes: Uint8Array };
   /** The emitted (optimized) graph. */
   readonly graph: Graph;
+  /** The lowered graph (-O0, with the same weights): what `summarize` reports on. */
+  readonly lowered: Graph;
   readonly log: readonly PassRecord[];
 }
 
@@ -57,6 +70,7 @@ export interface CompileResult {
   readonly model?: Uint8Array;
   readonly externalData?: { readonly location: string; readonly bytes: Uint8Array };
   readonly graph?: Graph;
+  readonly lowered?: Graph;
   readonly spec?: ModelSpec;
   readonly log: readonly PassRecord[];
   readonly diagnostics: Diagnostic[];
@@ -80,6 +94,7 @@ export function compileAll(text: string, options: CompileOptions = {}): CompileA
     model: m.emitted!.model,
     ...(m.emitted!.externalData ? { externalData: m.emitted!.externalData } : {}),
     graph: m.prepared!.graph,
+    lowered: m.prepared!.lowered,
     log: m.prepared!.log,
   }));
   return { models, diagnostics: driven.diagnostics, sources: driven.sources };
@@ -94,6 +109,7 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
     model: one.emitted!.model,
     ...(one.emitted!.externalData ? { externalData: one.emitted!.externalData } : {}),
     graph: one.prepared!.graph,
+    lowered: one.prepared!.lowered,
     spec: one.spec,
     log: one.prepared!.log,
     diagnostics: driven.diagnostics,

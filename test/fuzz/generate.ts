@@ -141,10 +141,10 @@ const group: fc.Arbitrary<RawGroup> = fc.oneof(
 
 export const rawSpec: fc.Arbitrary<Raw> = fc.record({
   channels: small(1, 4),
-  size: fc.constantFrom(16, 17, 19, 23, 24, 29, 31, 32, 33, 37, 41, 45, 48, 53, 57),
+  size: fc.constantFrom(16, 17, 19, 23, 24, 29, 31, 32, 33, 37, 41, 45, 48, 53, 57, 65, 97),
   stem,
   groups: fc.array(group, { minLength: 1, maxLength: 2 }),
-  head: fc.record({ bnRelu: fc.boolean(), dropout: dropIx, classes: small(1, 12), softmax: fc.boolean() }),
+  head: fc.record({ bnRelu: fc.boolean(), dropout: dropIx, classes: fc.oneof({ weight: 4, arbitrary: small(1, 12) }, { weight: 1, arbitrary: fc.constantFrom(100, 1000) }), softmax: fc.boolean() }),
   style: fc.constantFrom('body' as const, 'family' as const, 'use' as const),
   named: fc.boolean(),
 });
@@ -297,8 +297,10 @@ export function render(r: Raw): Sample {
   ];
   const indent = (lines: string[]) => lines.map((l) => `  ${l}`).join('\n');
   if (r.style === 'body') {
+    // `let` comes after `input`, which must be the first statement.
+    const [input, ...rest] = body(k0 !== undefined ? 'k' : undefined, String(r.head.classes), String(r.size));
     const lets = k0 !== undefined ? [`let k = ${k0}`] : [];
-    const text = `# generated\nmodel gen {\n${indent([...body(k0 !== undefined ? 'k' : undefined, String(r.head.classes), String(r.size)).slice(0, 1), ...lets, ...body(k0 !== undefined ? 'k' : undefined, String(r.head.classes), String(r.size)).slice(1)])}\n}\n`;
+    const text = `# generated\nmodel gen {\n${indent([input, ...lets, ...rest])}\n}\n`;
     return { text, files: {}, structure };
   }
   // A family: growth, classes and size are parameters; classes and size have defaults, which the

@@ -17,7 +17,8 @@ import { build } from './check.js';
 import type { Sample } from './generate.js';
 
 export const python = '/usr/bin/python3';
-const here = fileURLToPath(new URL('.', import.meta.url));
+// The Python scripts stay in test/ when `npm run fuzz` runs this file compiled under dist/.
+const here = fileURLToPath(new URL('.', import.meta.url)).replace(/[\\/]dist([\\/]test[\\/]fuzz)/, '$1');
 const checkModels = path.join(here, '..', 'python', 'check_models.py');
 
 /** Why the Python oracles cannot run here, or undefined when they can (found without importing). */
