@@ -71,6 +71,7 @@ async function main(): Promise<number> {
       const found = await oracleFailures(clean.map(([s]) => s), scratch);
       for (const [k, f] of found) failing.set(clean[k][1], f);
     }
+    for (const [i, f] of failing) if (i >= start) log(`  spec ${i} fails: ${f[0].split('\n')[0]}`);
     const done = Math.min(start + args.batch, samples.length);
     log(`  ${done}/${samples.length} specs, ${failing.size} failing, ${((performance.now() - started) / 1000).toFixed(0)} s`);
   }
