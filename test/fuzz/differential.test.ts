@@ -9,7 +9,7 @@ import { checkSample } from './check.js';
 import { fits, validSpec } from './generate.js';
 
 const seed = 20261202;
-const numRuns = Number(process.env.FUZZ_RUNS ?? 40);
+const numRuns = Number(process.env.FUZZ_RUNS ?? 80);
 
 describe('generated specs', () => {
   test('the generator writes valid specs that fit (sizes and channels stay positive)', () => {

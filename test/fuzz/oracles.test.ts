@@ -11,7 +11,7 @@ import { validSpec } from './generate.js';
 import { oracleFailures, pythonMissing } from './oracles.js';
 
 const seed = 20261203;
-const numRuns = Number(process.env.FUZZ_ORACLE_RUNS ?? 16);
+const numRuns = Number(process.env.FUZZ_ORACLE_RUNS ?? 24);
 if (pythonMissing) console.warn(`test/fuzz/oracles skipped: ${pythonMissing}`);
 
 describe.skipIf(pythonMissing !== undefined)('generated specs against torch and the onnx checker', () => {
