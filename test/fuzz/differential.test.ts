@@ -6,7 +6,9 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { checkSample } from './check.js';
-import { fits, validSpec } from './generate.js';
+import { drive } from '../../src/driver.js';
+import { sourceOptions } from './check.js';
+import { fits, unfitSpec, validSpec } from './generate.js';
 
 const seed = 20261202;
 const numRuns = Number(process.env.FUZZ_RUNS ?? 80);
@@ -20,6 +22,17 @@ describe('generated specs', () => {
     for (const needle of ['dense layers', 'dense depth', '\n  block ', 'transition compression', 'use "', 'family net(', 'let k', 'maxpool', 'avgpool 2x2', ' / 3', 'bias', 'bottleneck']) {
       expect(texts.some((t) => t.includes(needle)), needle).toBe(true);
     }
+  });
+
+  test('specs that shrink a map or a channel count below 1 are refused with a diagnostic, never an exception', () => {
+    fc.assert(
+      fc.property(unfitSpec, (s) => {
+        const driven = drive(s.text, { ...sourceOptions(s), one: true });
+        expect(driven.failure).toBe('spec');
+        expect(driven.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(expect.arrayContaining([expect.stringMatching(/^D05\d\d$/)]));
+      }),
+      { seed, numRuns: 60 },
+    );
   });
 
   test(`${numRuns} specs: compile, closed form, verify, -O0/-O1/-O2 and the reference executor agree`, async () => {

@@ -313,5 +313,8 @@ export function render(r: Raw): Sample {
   return { text: `use "lib/gen-lib.dense"\n\n${call}`, files: { 'lib/gen-lib.dense': family }, structure };
 }
 
+/** Specs whose sizes or channels fall below 1 somewhere: densec must refuse them with a diagnostic. */
+export const unfitSpec: fc.Arbitrary<Sample> = rawSpec.map(render).filter((s) => !fits(s.structure));
+
 /** Valid specs: text, library files and their structure. */
 export const validSpec: fc.Arbitrary<Sample> = rawSpec.map(render).filter((s) => fits(s.structure));
