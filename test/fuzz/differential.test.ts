@@ -22,6 +22,11 @@ describe('generated specs', () => {
     for (const needle of ['dense layers', 'dense depth', '\n  block ', 'transition compression', 'use "', 'family net(', 'let k', 'maxpool', 'avgpool 2x2', ' / 3', 'bias', 'bottleneck']) {
       expect(texts.some((t) => t.includes(needle)), needle).toBe(true);
     }
+    const layers = samples.map((s) => s.structure.layers);
+    expect(layers.some((l) => l.filter((x) => x.kind === 'conv').length === 2), 'a second stem conv').toBe(true);
+    const dense = (x: { kind: string }) => x.kind === 'block' || x.kind === 'transition';
+    const looseBetween = (l: { kind: string }[]) => l.some((x, i) => x.kind === 'bn' && i > 0 && dense(l[i - 1]) && l.slice(i).some(dense));
+    expect(layers.some(looseBetween), 'a loose bn between dense blocks').toBe(true);
   });
 
   test('specs that shrink a map or a channel count below 1 are refused with a diagnostic, never an exception', () => {

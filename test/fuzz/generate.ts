@@ -7,7 +7,8 @@
 // `const`, `let`, `dense layers` with per-block growth/bottleneck/dropout lists and per-transition
 // compression (awkward decimals, quotients such as 1 / 3, products), `dense depth L blocks N`,
 // `block` and `transition` statements, blocks with and without bottlenecks, stems of other kernels,
-// strides, pads and biases, max and average pools, odd input sizes, any class count.
+// strides, pads and biases, a second stem conv, loose `bn relu` between dense blocks (they join the
+// stage before them), max and average pools, odd input sizes, any class count.
 import fc from 'fast-check';
 
 /** A rational as "num/den" in lowest terms (Python's fractions.Fraction reads it). */
@@ -77,6 +78,8 @@ interface RawStem {
   bias: boolean;
   bnRelu: boolean;
   pool: null | { kind: 'maxpool' | 'avgpool'; kernel: number; stride: number | null; pad: number };
+  /** A second conv (3x3, pad 1) after the pool, with or without its BatchNorm. */
+  second: null | { out: number; bn: boolean };
 }
 
 /** One dense statement or block/transition statements. */
@@ -90,6 +93,8 @@ interface Raw {
   size: number;
   stem: RawStem;
   groups: RawGroup[];
+  /** Per group: loose `bn` and `relu` after it (they join the stage before them). */
+  loose: boolean[];
   head: { bnRelu: boolean; dropout: number; classes: number; softmax: boolean };
   style: 'body' | 'family' | 'use';
   named: boolean;
@@ -107,6 +112,7 @@ const stem: fc.Arbitrary<RawStem> = fc.record({
   bias: fc.boolean(),
   bnRelu: fc.boolean(),
   pool: fc.option(fc.record({ kind: fc.constantFrom('maxpool' as const, 'avgpool' as const), kernel: small(2, 3), stride: fc.option(small(1, 2), { nil: null }), pad: small(0, 1) }), { nil: null }),
+  second: fc.option(fc.record({ out: small(2, 12), bn: fc.boolean() }), { nil: null, freq: 4 }),
 });
 
 const group: fc.Arbitrary<RawGroup> = fc.oneof(
@@ -144,6 +150,7 @@ export const rawSpec: fc.Arbitrary<Raw> = fc.record({
   size: fc.constantFrom(16, 17, 19, 23, 24, 29, 31, 32, 33, 37, 41, 45, 48, 53, 57, 65, 97),
   stem,
   groups: fc.array(group, { minLength: 1, maxLength: 2 }),
+  loose: fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }),
   head: fc.record({ bnRelu: fc.boolean(), dropout: dropIx, classes: fc.oneof({ weight: 4, arbitrary: small(1, 12) }, { weight: 1, arbitrary: fc.constantFrom(100, 1000) }), softmax: fc.boolean() }),
   style: fc.constantFrom('body' as const, 'family' as const, 'use' as const),
   named: fc.boolean(),
@@ -167,6 +174,10 @@ function stemLayers(s: RawStem): Layer[] {
     const stride = p.stride ?? p.kernel;
     const padding = Math.min(p.pad, Math.floor(p.kernel / 2));
     out.push({ kind: p.kind, kernel: [p.kernel, p.kernel], stride: [stride, stride], pad: [padding, padding] });
+  }
+  if (s.second) {
+    out.push({ kind: 'conv', kernel: [3, 3], stride: [1, 1], pad: [1, 1], out: s.second.out, bias: false });
+    if (s.second.bn) out.push({ kind: 'bn' });
   }
   return out;
 }
@@ -197,7 +208,7 @@ function groupLayers(g: RawGroup): Layer[] {
 }
 
 export function structureOf(r: Raw): Structure {
-  const layers = [...stemLayers(r.stem), ...r.groups.flatMap(groupLayers)];
+  const layers = [...stemLayers(r.stem), ...r.groups.flatMap((g, i): Layer[] => [...groupLayers(g), ...(r.loose[i] ? [{ kind: 'bn' as const }, { kind: 'relu' as const }] : [])])];
   if (r.head.bnRelu) layers.push({ kind: 'bn' }, { kind: 'relu' });
   layers.push({ kind: 'globalpool' });
   if (r.head.dropout > 0) layers.push({ kind: 'dropout', rate: ratio(dropouts[r.head.dropout].num, dropouts[r.head.dropout].den) });
@@ -238,6 +249,7 @@ function stemText(s: RawStem): string[] {
     const p = s.pool;
     lines.push(`${p.kind} ${p.kernel}x${p.kernel}${p.stride !== null ? ` stride ${p.stride}` : ''}${p.pad > 0 ? ` pad ${Math.min(p.pad, Math.floor(p.kernel / 2))}` : ''}`);
   }
+  if (s.second) lines.push(`conv 3x3 out ${s.second.out}`, ...(s.second.bn ? ['bn'] : []));
   return lines;
 }
 
@@ -292,7 +304,7 @@ export function render(r: Raw): Sample {
   const body = (k: string | undefined, classes: string, size: string) => [
     `input ${r.channels} x ${size} x ${size}`,
     ...stemText(r.stem),
-    ...r.groups.flatMap((g, i) => groupText(g, i === 0 ? k : undefined)),
+    ...r.groups.flatMap((g, i) => [...groupText(g, i === 0 ? k : undefined), ...(r.loose[i] ? ['bn', 'relu'] : [])]),
     ...headText(r.head, classes),
   ];
   const indent = (lines: string[]) => lines.map((l) => `  ${l}`).join('\n');

@@ -68,57 +68,96 @@ class Transition(nn.Module):
         return nn.functional.avg_pool2d(self.conv(torch.relu(self.norm(x))), 2, 2)
 
 
+class Names:
+    """torchvision's module names as densec gives them (ir/stages.ts): a loose layer's scope from its
+    stage (features.<base>0 in the stem, features.denseblock<i>.<base> or features.transition<i>.<base>
+    after a block or transition, features.<base>5 or classifier in the head), `_2`, `_3`, ... for
+    repeats, in the order of the spec."""
+
+    BASE = {"conv": "conv", "bn": "norm", "linear": "classifier"}
+
+    def __init__(self):
+        self.taken = set()
+
+    def take(self, name):
+        unique, n = name, 2
+        while unique in self.taken:
+            unique, n = f"{name}_{n}", n + 1
+        self.taken.add(unique)
+        return unique
+
+    def loose(self, kind, stage):
+        base = self.BASE[kind]
+        if stage == "stem":
+            return self.take(f"features.{base}0")
+        if stage == "head":
+            return self.take(f"features.{base}5" if kind != "linear" else base)
+        return self.take(f"features.{stage}.{base}")
+
+
 class Net(nn.Module):
-    """The spec's layers in order. Module names follow torchvision: features.conv0, norm0, pool0,
-    denseblock<i>.denselayer<j>, transition<i>, features.norm5 and classifier in the head."""
+    """The spec's layers in order, each module registered under its torchvision-style name."""
 
     def __init__(self, s):
         super().__init__()
-        self.features = nn.Module()
         self.steps = []  # (kind, module or None)
-        c, seen_dense = s["input"][0], False
+        names = Names()
+        c = s["input"][0]
         last_dense = max(i for i, l in enumerate(s["layers"]) if l["kind"] in ("block", "transition"))
-        blocks = transitions = 0
+        stage, blocks, transitions = "stem", 0, 0
         for i, l in enumerate(s["layers"]):
-            kind, head = l["kind"], i > last_dense
-            suffix = "5" if head else "0"
+            kind = l["kind"]
+            if i > last_dense:
+                stage = "head"
             if kind == "conv":
                 m = nn.Conv2d(c, l["out"], tuple(l["kernel"]), stride=tuple(l["stride"]), padding=tuple(l["pad"]), bias=l["bias"])
-                self.features.add_module(f"conv{suffix}", m)
+                self.put(names.loose("conv", stage), m)
                 c = l["out"]
             elif kind == "bn":
                 m = nn.BatchNorm2d(c)
-                self.features.add_module(f"norm{suffix}", m)
+                self.put(names.loose("bn", stage), m)
             elif kind in ("maxpool", "avgpool"):
                 cls = nn.MaxPool2d if kind == "maxpool" else nn.AvgPool2d
                 m = cls(tuple(l["kernel"]), stride=tuple(l["stride"]), padding=tuple(l["pad"]))
             elif kind == "block":
                 blocks += 1
-                m = nn.Sequential()
+                stage = f"denseblock{blocks}"
+                layers = []
                 for j in range(l["layers"]):
-                    m.add_module(f"denselayer{j + 1}", DenseLayer(c, l["growth"], l["bottleneck"]))
+                    layers.append(DenseLayer(c, l["growth"], l["bottleneck"]))
+                    self.put(f"features.{stage}.denselayer{j + 1}", layers[-1])
                     c += l["growth"]
-                self.features.add_module(f"denseblock{blocks}", m)
+                m = nn.Sequential(*layers)  # run in order; registered above under torchvision's names
             elif kind == "transition":
                 transitions += 1
+                stage = f"transition{transitions}"
                 out = int(Fraction(l["theta"]) * c // 1)  # floor(theta * m), exactly
                 m = Transition(c, out)
-                self.features.add_module(f"transition{transitions}", m)
+                self.put(f"features.{stage}", m)
+                names.take(f"features.{stage}.norm")
+                names.take(f"features.{stage}.conv")
                 c = out
             elif kind == "linear":
                 m = nn.Linear(c, l["out"])
-                self.add_module("classifier", m)
+                self.put(names.loose("linear", stage), m)
                 c = l["out"]
             else:  # relu, softmax, globalpool, dropout
                 m = None
             self.steps.append((kind, m))
 
+    def put(self, path, module):
+        *parents, last = path.split(".")
+        at = self
+        for p in parents:
+            if not hasattr(at, p):
+                at.add_module(p, nn.Module())
+            at = getattr(at, p)
+        at.add_module(last, module)
+
     def forward(self, x):
         for kind, m in self.steps:
             if m is not None:
                 x = m(x)
-                if kind == "linear":
-                    pass
             elif kind == "relu":
                 x = torch.relu(x)
             elif kind == "globalpool":
