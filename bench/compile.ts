@@ -3,15 +3,11 @@
 // its median kept, since one compilation takes milliseconds and the machine is shared.
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze } from '../src/check/analyze.js';
 import type { ModelSpec } from '../src/check/spec.js';
-import { SourceFile } from '../src/diagnostics/source.js';
-import { hasErrors } from '../src/diagnostics/diagnostic.js';
+import { drive } from '../src/driver.js';
 import type { Graph } from '../src/ir/graph.js';
-import { lower } from '../src/ir/lower.js';
-import { initWeights } from '../src/ir/weights.js';
-import { emitOnnx, type EmitOptions } from '../src/emit/onnx.js';
-import { optimize, type OptimizeOptions, type OptLevel, type PassRecord } from '../src/passes/pipeline.js';
+import type { EmitOptions } from '../src/emit/onnx.js';
+import type { OptimizeOptions, OptLevel, PassRecord } from '../src/passes/pipeline.js';
 import { median } from './stats.js';
 
 export interface PhaseTimes {
@@ -69,28 +65,30 @@ export function compileTimed(specFile: string, variant: Variant, outDir: string,
   const samples: PhaseTimes[] = [];
   let last: Omit<Compiled, 'times'> | undefined;
   mkdirSync(outDir, { recursive: true });
+  const text = readFileSync(specFile, 'utf8');
   for (let r = 0; r < repeats; r++) {
     const c0 = process.cpuUsage();
+    const driven = drive(text, {
+      fileName: specFile,
+      readFile: readOrUndefined,
+      optLevel: variant.level,
+      seed,
+      randomBnStats: true,
+      consumeWeights: false,
+      ...(variant.optimize?.concat ? { concat: variant.optimize.concat } : {}),
+      ...(variant.emit?.fusedForm ? { fusedForm: variant.emit.fusedForm } : {}),
+    });
+    const model = driven.models[0];
+    if (driven.failure || !model) throw new Error(`${specFile} does not compile`);
+    const { prepared, emitted } = { prepared: model.prepared!, emitted: model.emitted! };
     const t0 = now();
-    const analyzed = analyze(new SourceFile(specFile, readFileSync(specFile, 'utf8')), readOrUndefined);
-    if (hasErrors(analyzed.diagnostics) || analyzed.models.length === 0) throw new Error(`${specFile} does not compile`);
-    const spec = analyzed.models[0];
-    const t1 = now();
-    const lowered = lower(spec).graph;
-    if (!lowered) throw new Error(`${specFile} does not lower`);
-    const tw = now();
-    initWeights(lowered, { seed, randomBnStats: true });
-    const t2 = now();
-    const { graph, log } = optimize(lowered, variant.level, variant.optimize ?? {});
-    const t3 = now();
-    const emitted = emitOnnx(graph, { head: 'softmax', ...variant.emit });
-    const t4 = now();
-    const file = join(outDir, `${spec.name}.O${variant.level}${variant.suffix ?? ''}.onnx`);
+    const file = join(outDir, `${model.spec.name}.O${variant.level}${variant.suffix ?? ''}.onnx`);
     writeParts(file, emitted.modelParts.parts);
-    const t5 = now();
+    const write = now() - t0;
     const c = process.cpuUsage(c0);
-    samples.push({ parse: t1 - t0, lower: tw - t1, weights: t2 - tw, passes: t3 - t2, emit: t4 - t3, write: t5 - t4, cpu: (c.user + c.system) / 1000 });
-    last = { spec, lowered, graph, log, file, bytes: emitted.modelParts.byteLength };
+    const t = driven.times;
+    samples.push({ parse: t.analyze, lower: t.lower, weights: t.weights, passes: t.optimize, emit: t.emit, write, cpu: (c.user + c.system) / 1000 });
+    last = { spec: model.spec, lowered: prepared.lowered, graph: prepared.graph, log: prepared.log, file, bytes: emitted.modelParts.byteLength };
   }
   const med = (k: keyof PhaseTimes): number => median(samples.map((s) => s[k]));
   return { ...last!, times: { parse: med('parse'), lower: med('lower'), weights: med('weights'), passes: med('passes'), emit: med('emit'), write: med('write'), cpu: med('cpu') } };

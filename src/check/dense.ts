@@ -5,7 +5,9 @@
 // `compression` a number or a list per transition. A transition's dropout is its block's.
 import type { Clause, DenseStmt } from '../ast/nodes.js';
 import { diagnostic } from '../diagnostics/diagnostic.js';
+import { layersPerBlock } from '../ir/rules.js';
 import { clause } from './clauses.js';
+import { isWhole, toNumber } from './exact.js';
 import type { DraftLayer, Num } from './draft.js';
 import type { Elaborator } from './elaborate.js';
 import type { Scope } from './scope.js';
@@ -54,7 +56,7 @@ function fromList(c: Clause | undefined, scope: Scope, el: Elaborator): Num[] | 
       el.out.push(diagnostic('D0401', item.span, { expected: 'a number', found: describeValue(item), hint: 'each item is the layer count of one block' }));
       return undefined;
     }
-    nums.push({ value: item.value, span: item.span, use: c.span });
+    nums.push({ value: item.value, exact: item.exact, span: item.span, use: c.span });
   }
   return nums;
 }
@@ -75,8 +77,9 @@ function fromDepth(s: DenseStmt, scope: Scope, el: Elaborator): Num[] | undefine
   const convs = clause(s.clauses, 'bottleneck') ? 2 : 1;
   const L = depth.value;
   const N = blocks.value;
-  const per = (L - N - 1) / (N * convs);
-  if (!Number.isInteger(per) || per < 1) {
+  const exact = layersPerBlock(L, N, convs);
+  const per = toNumber(exact);
+  if (!isWhole(exact) || per < 1) {
     const step = N * convs;
     const lo = Math.max(1, Math.floor(per));
     const near = [...new Set([lo, lo + 1])].map((k) => `${step * k + N + 1}`);
@@ -85,7 +88,7 @@ function fromDepth(s: DenseStmt, scope: Scope, el: Elaborator): Num[] | undefine
     );
     return undefined;
   }
-  return Array.from({ length: N }, () => ({ value: per, span: depth.span, use: depth.use }));
+  return Array.from({ length: N }, () => ({ value: per, exact, span: depth.span, use: depth.use }));
 }
 
 /** A clause given as one number for all, or a list with one number each: undefined if absent, null if in error. */
@@ -95,7 +98,7 @@ function perItem(s: DenseStmt, name: string, count: number, one: 'block' | 'tran
   if (!c.value) return null;
   const v = el.ev.evaluate(c.value, scope);
   if (!v) return null;
-  if (v.kind === 'num') return Array.from({ length: count }, () => ({ value: v.value, span: v.span, use: c.span }));
+  if (v.kind === 'num') return Array.from({ length: count }, () => ({ value: v.value, exact: v.exact, span: v.span, use: c.span }));
   if (v.items.length !== count) {
     const found = `${v.items.length} value${v.items.length === 1 ? '' : 's'}`;
     const what = `${one}${count === 1 ? '' : 's'}`;
@@ -108,7 +111,7 @@ function perItem(s: DenseStmt, name: string, count: number, one: 'block' | 'tran
       el.out.push(diagnostic('D0401', item.span, { expected: 'a number', found: describeValue(item), hint: `each item is the \`${name}\` of one ${one}` }));
       return null;
     }
-    nums.push({ value: item.value, span: item.span, use: c.span });
+    nums.push({ value: item.value, exact: item.exact, span: item.span, use: c.span });
   }
   return nums;
 }

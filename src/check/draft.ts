@@ -2,10 +2,12 @@
 // where it came from (`span`) and where a statement used it (`use`), so that the model rules
 // (rules/*) can point at the right text. `finalize` drops the spans.
 import type { Span } from '../diagnostics/span.js';
+import type { Exact } from './exact.js';
 import type { ModelSpec, Pair, SpecLayer } from './spec.js';
 
 export interface Num {
   readonly value: number;
+  readonly exact: Exact;
   /** Where the value was written (or computed). */
   readonly span: Span;
   /** The clause or statement that used it. */
@@ -54,7 +56,7 @@ export function finalize(d: Draft): ModelSpec | undefined {
         case 'block':
           return { kind: 'block', index: l.index, layers: l.layers.value, growth: l.growth.value, bottleneck: l.bottleneck?.value, dropout: l.dropout.value, span: l.span };
         case 'transition':
-          return { kind: 'transition', index: l.index, compression: l.compression.value, dropout: l.dropout.value, span: l.span };
+          return { kind: 'transition', index: l.index, compression: l.compression.value, theta: l.compression.exact, dropout: l.dropout.value, span: l.span };
         default:
           return { kind: l.kind, span: l.span };
       }

@@ -6,6 +6,7 @@ import type { Clause, Dims, Stmt } from '../ast/nodes.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Span } from '../diagnostics/span.js';
 import { clause } from './clauses.js';
+import { div, exactOfInteger, floorExact, toNumber } from './exact.js';
 import { expandDense, type Counters } from './dense.js';
 import type { DraftLayer, Num, NumPair } from './draft.js';
 import type { Scope } from './scope.js';
@@ -63,7 +64,10 @@ export class Elaborator {
         const stride = this.pairClause(s.clauses, 'stride', scope);
         const pad = this.pairClause(s.clauses, 'pad', scope);
         if (!kernel || !out || stride === null || pad === null) return [];
-        const half = (k: Num): Num => ({ value: Math.floor(k.value / 2), span: k.span, use: s.span });
+        const half = (k: Num): Num => {
+          const exact = { num: floorExact(div(k.exact, { num: 2n, den: 1n })), den: 1n };
+          return { value: toNumber(exact), exact, span: k.span, use: s.span };
+        };
         return [{
           kind: 'conv',
           kernel,
@@ -103,12 +107,12 @@ export class Elaborator {
 
   /** A constant the user did not write: it points at the statement that implied it. */
   fixed(value: number, at: Span): Num {
-    return { value, span: at, use: at };
+    return { value, exact: exactOfInteger(value), span: at, use: at };
   }
 
   num(expr: Parameters<Evaluator['number']>[0], use: Span, scope: Scope, hint: string): Num | undefined {
     const v = this.ev.number(expr, scope, hint);
-    return v && { value: v.value, span: v.span, use };
+    return v && { value: v.value, exact: v.exact, span: v.span, use };
   }
 
   /** A clause's number: undefined when absent, null when in error (already reported). */
@@ -126,10 +130,10 @@ export class Elaborator {
     if (!c.value) return null;
     const v = this.ev.evaluate(c.value, scope);
     if (!v) return null;
-    if (v.kind === 'num') return [{ value: v.value, span: v.span, use: c.span }, { value: v.value, span: v.span, use: c.span }];
+    if (v.kind === 'num') return [{ value: v.value, exact: v.exact, span: v.span, use: c.span }, { value: v.value, exact: v.exact, span: v.span, use: c.span }];
     const [h, w] = v.items;
     if (v.items.length === 2 && h.kind === 'num' && w.kind === 'num') {
-      return [{ value: h.value, span: h.span, use: c.span }, { value: w.value, span: w.span, use: c.span }];
+      return [{ value: h.value, exact: h.exact, span: h.span, use: c.span }, { value: w.value, exact: w.exact, span: w.span, use: c.span }];
     }
     const hint = `write \`${name} 2\` for both axes, or \`${name} [2, 1]\` for height and width`;
     this.out.push(diagnostic('D0401', c.value.span, { expected: 'a number or a pair [h, w]', found: describeValue(v), hint }));
@@ -146,6 +150,6 @@ export class Elaborator {
     if (d.items.length !== count) return undefined;
     const values = d.items.map((e) => this.ev.number(e, scope, 'each size is one number'));
     if (values.some((v) => !v)) return undefined;
-    return (values as NumValue[]).map((v) => ({ value: v.value, span: v.span, use: d.span }));
+    return (values as NumValue[]).map((v) => ({ value: v.value, exact: v.exact, span: v.span, use: d.span }));
   }
 }

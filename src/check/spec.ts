@@ -2,6 +2,7 @@
 // is evaluated. Every number is resolved and validated; `dense` statements are expanded into
 // blocks and transitions. Lowering (ir/lower.ts) turns this into the graph IR.
 import type { Span } from '../diagnostics/span.js';
+import type { Exact } from './exact.js';
 
 export type Pair = readonly [number, number];
 
@@ -43,6 +44,8 @@ export interface TransitionSpec {
   /** 1-based, in order of appearance. */
   readonly index: number;
   readonly compression: number;
+  /** The same compression, exact: `0.29` is 29/100 (ir/rules.ts floors theta * m exactly). */
+  readonly theta: Exact;
   readonly dropout: number;
   readonly span: Span;
 }

@@ -2,15 +2,18 @@
 // it came from (the literal, or the expression that computed it), so a bad value is reported
 // where the user wrote it, even when a family in another file uses it. Errors are reported once,
 // at their cause; callers get `undefined` and say nothing more, so one mistake makes one error.
+// Numbers are exact rationals (exact.ts): `value` is the nearest double, for messages and checks.
 import type { ConstDecl, Expr } from '../ast/nodes.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Span } from '../diagnostics/span.js';
+import { add, div, exactOfInteger, exactOfLiteral, isZero, mul, neg, sub, toNumber, type Exact } from './exact.js';
 import type { Scope } from './scope.js';
 import { closest, show } from './suggest.js';
 
 export interface NumValue {
   readonly kind: 'num';
   readonly value: number;
+  readonly exact: Exact;
   readonly span: Span;
 }
 export interface ListValue {
@@ -19,6 +22,10 @@ export interface ListValue {
   readonly span: Span;
 }
 export type Value = NumValue | ListValue;
+
+export function numValue(exact: Exact, span: Span): NumValue {
+  return { kind: 'num', value: toNumber(exact), exact, span };
+}
 
 export function describeValue(v: Value): string {
   return v.kind === 'num' ? `the number ${show(v.value)}` : `a list of ${v.items.length}`;
@@ -32,7 +39,7 @@ export class Evaluator {
   evaluate(expr: Expr, scope: Scope): Value | undefined {
     switch (expr.kind) {
       case 'number':
-        return { kind: 'num', value: expr.value, span: expr.span };
+        return numValue(expr.text === '' ? exactOfInteger(0) : exactOfLiteral(expr.text), expr.span);
       case 'name':
         return this.lookup(expr.name, expr.span, scope);
       case 'list': {
@@ -42,19 +49,19 @@ export class Evaluator {
       }
       case 'neg': {
         const v = this.number(expr.operand, scope, 'negation works on numbers only');
-        return v && { kind: 'num', value: -v.value, span: expr.span };
+        return v && numValue(neg(v.exact), expr.span);
       }
       case 'binary': {
         const hint = 'arithmetic works on numbers; pick one item of a list with `xs[i]`';
         const a = this.number(expr.left, scope, hint);
         const b = this.number(expr.right, scope, hint);
         if (!a || !b) return undefined;
-        if (expr.op === '/' && b.value === 0) {
+        if (expr.op === '/' && isZero(b.exact)) {
           this.out.push(diagnostic('D0402', expr.right.span));
           return undefined;
         }
-        const value = expr.op === '+' ? a.value + b.value : expr.op === '-' ? a.value - b.value : expr.op === '*' ? a.value * b.value : a.value / b.value;
-        return { kind: 'num', value, span: expr.span };
+        const op = { '+': add, '-': sub, '*': mul, '/': div }[expr.op];
+        return numValue(op(a.exact, b.exact), expr.span);
       }
       case 'index':
         return this.index(expr.target, expr.index, scope);

@@ -1,8 +1,7 @@
 // Shared pieces for command modules: the exit-code-returning action wrapper, and the options that
 // several commands take, defined once so that their flags, parsers and wording cannot drift apart.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { ModelSpec } from '../check/spec.js';
-import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OptLevel } from '../passes/pipeline.js';
 import { Exit } from './exit.js';
 
@@ -62,26 +61,8 @@ export function wholeNumber(flag: string, min = 0) {
   };
 }
 
-/**
- * The models a command works on: the one named by --model, else every model (or, with `one`, the
- * file's only model). A file without models, an unknown name or an ambiguous choice is a usage
- * error (exit 1), reported as a diagnostic so that --json gives it as data.
- */
-export function selectModels(
-  file: string,
-  models: readonly ModelSpec[],
-  name: string | undefined,
-  options: { one?: boolean } = {},
-): { models: readonly ModelSpec[] } | { error: Diagnostic } {
-  const names = models.map((m) => `\`${m.name}\``).join(', ');
-  if (models.length === 0) return { error: diagnostic('D0602', undefined, { file }) };
-  if (name !== undefined) {
-    const chosen = models.filter((m) => m.name === name);
-    return chosen.length > 0 ? { models: chosen } : { error: diagnostic('D0604', undefined, { name, file, names }) };
-  }
-  if (options.one && models.length > 1) return { error: diagnostic('D0603', undefined, { file, count: models.length, names }) };
-  return { models };
-}
+// Model selection is the driver's (one function for the API and every command).
+export { selectModels } from '../driver.js';
 
 /**
  * The exit code for a failed compile: a file without models, an unknown `--model` or an

@@ -1,16 +1,15 @@
-// The first step of inspect, graph and plan (and run, through plan): read a spec file, analyze
-// it, pick the models named by --model and lower them. On failure it prints the diagnostics and
-// returns the exit code: 2 for errors in the spec, 1 for a --model that selects nothing.
-import { analyze } from '../check/analyze.js';
+// The first step of inspect, graph and plan (and run, through plan): read a spec file and run the
+// driver on it to the models named by --model, lowered (or, with `optimize`, seeded and
+// optimized). On failure it prints the diagnostics and returns the exit code: 2 for errors in
+// the spec, 1 for a --model that selects nothing.
 import type { ModelSpec } from '../check/spec.js';
-import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { sourcesOf, type Sources } from '../diagnostics/render.js';
-import { SourceFile } from '../diagnostics/source.js';
+import { drive } from '../driver.js';
+import type { BuildOptions } from '../emit/build.js';
 import type { Graph } from '../ir/graph.js';
-import { lower } from '../ir/lower.js';
 import { Exit } from './exit.js';
 import { fail, readFileOrUndefined, unreadable, type Terminal } from './io.js';
-import { selectModels } from './program.js';
 
 export interface LoweredModel {
   readonly spec: ModelSpec;
@@ -24,21 +23,26 @@ export interface LoweredFile {
   readonly sources: Sources;
 }
 
-export function lowerSpecFile(term: Terminal, file: string, model: string | undefined, options: { one?: boolean } = {}): LoweredFile | number {
+/** With `optimize`, each graph is the optimized one (seeded weights), built with those options. */
+export function lowerSpecFile(
+  term: Terminal,
+  file: string,
+  model: string | undefined,
+  options: { one?: boolean; optimize?: BuildOptions } = {},
+): LoweredFile | number {
   const text = readFileOrUndefined(file);
   if (text === undefined) return fail(term, [unreadable(file)], () => undefined, Exit.spec);
-  const analyzed = analyze(new SourceFile(file, text), readFileOrUndefined);
-  const sources = sourcesOf(analyzed.sources);
-  const diagnostics: Diagnostic[] = [...analyzed.diagnostics];
-  if (hasErrors(diagnostics)) return fail(term, diagnostics, sources, Exit.spec);
-  const selected = selectModels(file, analyzed.models, model, options);
-  if ('error' in selected) return fail(term, [selected.error], sources, Exit.usage);
-  const models: LoweredModel[] = [];
-  for (const spec of selected.models) {
-    const lowered = lower(spec);
-    diagnostics.push(...lowered.diagnostics);
-    if (lowered.graph) models.push({ spec, graph: lowered.graph });
-  }
-  if (hasErrors(diagnostics)) return fail(term, diagnostics, sources, Exit.spec);
-  return { models, warnings: diagnostics, sources };
+  const driven = drive(text, {
+    ...options.optimize,
+    fileName: file,
+    readFile: readFileOrUndefined,
+    ...(model !== undefined ? { model } : {}),
+    ...(options.one ? { one: true } : {}),
+    until: options.optimize ? 'optimized' : 'lowered',
+    optionNames: 'cli',
+  });
+  const sources = sourcesOf(driven.sources);
+  if (driven.failure) return fail(term, driven.diagnostics, sources, driven.failure === 'usage' ? Exit.usage : Exit.spec);
+  const models = driven.models.map((m) => ({ spec: m.spec, graph: m.prepared ? m.prepared.graph : m.lowered! }));
+  return { models, warnings: driven.diagnostics, sources };
 }

@@ -326,7 +326,7 @@ export const catalog = {
   D0603: {
     severity: 'error',
     message: '`{file}` declares {count} models; choose one',
-    help: 'models here: {names}; pick one with `--model <name>`',
+    help: 'models here: {names}; pick one with {option}',
   },
   D0604: {
     severity: 'error',
@@ -345,8 +345,8 @@ export const catalog = {
   },
   D0607: {
     severity: 'error',
-    message: '`{option}` must be {expected}, found `{value}`',
-    help: 'see `densec compile --help`',
+    message: '{option} must be {expected}, found `{value}`',
+    help: '{see}',
   },
   D0608: {
     severity: 'error',

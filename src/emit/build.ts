@@ -1,9 +1,9 @@
 // From an elaborated model to ONNX bytes: lower, import trained weights (if given), attach seeded
 // weights to whatever is left, optimize, emit. Imported BatchNorm statistics are in the graph
 // before the passes run, so the folds see them exactly as they see seeded ones.
-// Pure (no I/O); the public API (index.ts) and the verifier share it. `prepare` does the work
-// up to the optimized graph once; `emitPrepared` writes it in any form (the verifier emits the
-// lowered graph, the optimized one, and the optimized one with stage outputs).
+// Pure (no I/O); the driver (driver.ts) and the verifier share it. `prepare` does the work up to
+// the optimized graph once; `emitPrepared` writes a graph it made (the verifier emits the lowered
+// graph, and the optimized one with stage outputs) and never optimizes.
 import type { ModelSpec } from '../check/spec.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
@@ -66,6 +66,8 @@ export interface Prepared {
   /** The optimized graph (sharing weight tensors with `lowered`). */
   readonly graph: Graph;
   readonly log: PassRecord[];
+  /** Milliseconds spent lowering, attaching weights (imported and seeded) and optimizing, for the bench. */
+  readonly times: { readonly lower: number; readonly weights: number; readonly optimize: number };
 }
 
 export interface Built extends Prepared {
@@ -73,16 +75,20 @@ export interface Built extends Prepared {
 }
 
 export function prepare(spec: ModelSpec, options: BuildOptions = {}): { prepared?: Prepared; diagnostics: Diagnostic[] } {
+  const t0 = performance.now();
   const { graph: lowered, diagnostics } = lower(spec);
   if (!lowered || hasErrors(diagnostics)) return { diagnostics };
+  const tw = performance.now();
   if (options.weights) {
     const imported = importWeights(lowered, options.weights.tensors, options.weights.file, { partial: options.weights.partial ?? false });
     diagnostics.push(...imported.diagnostics);
     if (!imported.ok) return { diagnostics };
   }
   initWeights(lowered, { seed: options.seed ?? 0, randomBnStats: options.randomBnStats ?? false });
+  const t1 = performance.now();
   const { graph, log } = optimize(lowered, options.optLevel ?? 2, optimizeOptions(options));
-  return { prepared: { spec, options, lowered, graph, log }, diagnostics };
+  const times = { lower: tw - t0, weights: t1 - tw, optimize: performance.now() - t1 };
+  return { prepared: { spec, options, lowered, graph, log, times }, diagnostics };
 }
 
 function optimizeOptions(o: BuildOptions): OptimizeOptions {
@@ -90,18 +96,23 @@ function optimizeOptions(o: BuildOptions): OptimizeOptions {
 }
 
 /**
- * Emits the optimized graph (or, with `unoptimized`, the lowered one) with `overrides` applied.
- * Stage outputs asked of a graph prepared without them: the optimization runs again keeping
- * every stage's output value (split-block-output would have removed the dense blocks' outputs).
+ * The optimized graph with every stage's output kept (split-block-output would remove the dense
+ * blocks' outputs): `p.graph` when prepared with `stageOutputs`, else a second optimization.
  */
-export function emitPrepared(p: Prepared, overrides: BuildOptions = {}, unoptimized = false): Emitted {
+export function stagedGraph(p: Prepared): Graph {
+  if (p.options.stageOutputs) return p.graph;
+  if (p.options.consumeWeights) throw new IrError('the lowered graph gave up its weights (consumeWeights): it cannot be optimized again');
+  return optimize(p.lowered, p.options.optLevel ?? 2, optimizeOptions({ ...p.options, stageOutputs: true })).graph;
+}
+
+/** Emits `graph` (by default the optimized one) with `overrides` applied; -O0 when it is the lowered graph. */
+export function emitPrepared(p: Prepared, overrides: BuildOptions = {}, graph: Graph = p.graph): Emitted {
   const o = { ...p.options, ...overrides };
+  const unoptimized = graph === p.lowered;
   const optLevel = unoptimized ? 0 : (p.options.optLevel ?? 2);
   const opset = o.opset ?? defaultOpset;
   const seed = o.seed ?? 0;
-  const reoptimize = !unoptimized && (o.stageOutputs ?? false) && !(p.options.stageOutputs ?? false);
-  if ((unoptimized || reoptimize) && p.options.consumeWeights) throw new IrError('the lowered graph gave up its weights (consumeWeights): only the optimized graph can be emitted');
-  const graph = unoptimized ? p.lowered : reoptimize ? optimize(p.lowered, optLevel, optimizeOptions(o)).graph : p.graph;
+  if (unoptimized && p.options.consumeWeights) throw new IrError('the lowered graph gave up its weights (consumeWeights): only the optimized graph can be emitted');
   const metadata: [string, string][] = [
     ['source', (o.sourceName ?? '').split(/[\\/]/).pop() ?? ''],
     ['source_sha256', o.sourceSha256 ?? ''],

@@ -22,6 +22,7 @@ import { fusedScopes, NameAuthority } from './names.js';
 import { halfBytes } from './half.js';
 import { irVersionFor } from './opset.js';
 import { chunks, externalInitializers, field, GRAPH_INITIALIZER, inlineInitializers, joined, MODEL_GRAPH, type Chunks, type PendingInitializer } from './frame.js';
+import { bnScaleShift } from '../ir/rules.js';
 import { version } from '../version.js';
 
 const { onnx } = onnxProto;
@@ -149,18 +150,10 @@ function emitConv(b: Builder, conv: ConvParams, scope: string, input: string, ou
   b.node('Conv', scope, inputs, output, convAttributes(conv));
 }
 
-/** scale = gamma / sqrt(var + eps), shift = beta - mean * scale, computed in float64. */
+/** scale = gamma / sqrt(var + eps), shift = beta - mean * scale (ir/rules.ts), rounded to float32. */
 export function foldBn(bn: BnParams): { scale: Float32Array; shift: Float32Array } {
-  const [gamma, beta, mean, variance] = [bn.gamma.data, bn.beta.data, bn.mean.data, bn.var.data];
-  if (!gamma || !beta || !mean || !variance) throw new IrError('batchnorm parameters have no data');
-  const scale = new Float32Array(gamma.length);
-  const shift = new Float32Array(gamma.length);
-  for (let c = 0; c < gamma.length; c++) {
-    const s = gamma[c] / Math.sqrt(variance[c] + bn.eps);
-    scale[c] = s;
-    shift[c] = beta[c] - mean[c] * s;
-  }
-  return { scale, shift };
+  const { scale, shift } = bnScaleShift(bn);
+  return { scale: Float32Array.from(scale), shift: Float32Array.from(shift) };
 }
 
 function emitNode(b: Builder, node: Node, input: string[], output: string, options: EmitOptions): void {

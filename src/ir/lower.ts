@@ -18,6 +18,7 @@ import type { Code } from '../diagnostics/catalog.js';
 import type { Span } from '../diagnostics/span.js';
 import { paramTensors } from './counts.js';
 import { addNode, createGraph, elementCount, exhaustive, type BnParams, type Dims, type Graph, type Op, type Tensor, type Value } from './graph.js';
+import { transitionChannels } from './rules.js';
 import { looseScope, planStages, ScopeNames, stageLabel } from './stages.js';
 
 export const BN_EPS = 1e-5;
@@ -184,8 +185,7 @@ class Lowering {
 
   private transition(t: TransitionSpec, x: Value): Value {
     const m = x.shape[0];
-    // The epsilon keeps products like 0.29 * 100 = 28.999999999999996 from losing a channel.
-    const out = Math.floor(t.compression * m + 1e-9);
+    const out = transitionChannels(t.theta, m);
     if (out < 1) {
       this.fatal('D0508', { index: t.index, compression: t.compression, channels: m });
       return x;

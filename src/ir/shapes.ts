@@ -3,11 +3,9 @@
 // lowering (ir/lower.ts), which knows the source span and the stage.
 import type { Dims, Op, Pair } from './graph.js';
 import { exhaustive, IrError } from './graph.js';
+import { windowOut } from './rules.js';
 
-/** floor((n + 2p - k) / s) + 1, as ONNX computes it with ceil_mode 0. */
-export function windowOut(n: number, kernel: number, stride: number, pad: number): number {
-  return Math.floor((n + 2 * pad - kernel) / stride) + 1;
-}
+export { windowOut };
 
 function spatial(x: Dims, kernel: Pair, stride: Pair, pad: Pair): [number, number] {
   return [windowOut(x[1], kernel[0], stride[0], pad[0]), windowOut(x[2], kernel[1], stride[1], pad[1])];

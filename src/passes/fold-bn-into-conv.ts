@@ -10,6 +10,7 @@
 // consumes its input graph's weights (OptimizeOptions.consumeWeights): one copy of a 3 GB model.
 import type { BnParams, ConvParams, Graph, Node, OpOf, Tensor } from '../ir/graph.js';
 import { removeNode, replaceAllUses } from '../ir/graph.js';
+import { bnScaleShift } from '../ir/rules.js';
 import { hasSoleUser, producedBy, rulePass } from './pass.js';
 
 interface Match {
@@ -37,11 +38,12 @@ export function foldedParams(conv: ConvParams, bn: BnParams, inPlace = false): {
   const perOut = w.length / out;
   const weight = inPlace ? w : new Float32Array(w.length);
   const bias = new Float32Array(out);
-  const [gamma, beta, mean, variance, b0] = [bn.gamma.data!, bn.beta.data!, bn.mean.data!, bn.var.data!, conv.bias?.data];
+  const b0 = conv.bias?.data;
+  const { scale, shift } = bnScaleShift(bn);
   for (let o = 0, i = 0; o < out; o++) {
-    const s = gamma[o] / Math.sqrt(variance[o] + bn.eps);
+    const s = scale[o];
     for (const end = i + perOut; i < end; i++) weight[i] = w[i] * s;
-    bias[o] = s * ((b0 ? b0[o] : 0) - mean[o]) + beta[o];
+    bias[o] = s * (b0 ? b0[o] : 0) + shift[o];
   }
   return { weight: inPlace ? conv.weight : { shape: conv.weight.shape, data: weight }, bias: { shape: [out], data: bias } };
 }

@@ -66,7 +66,8 @@ export function specFigures(spec: ModelSpec): Figures {
         break;
       }
       case 'transition': {
-        const out = Math.floor(layer.compression * c);
+        // theta is the decimal the user wrote, as a fraction: floor(num * m / den) in integers.
+        const out = Number((layer.theta.num * BigInt(c)) / layer.theta.den);
         learnable += 2 * c + c * out;
         runningStats += 2 * c;
         [c, h, w] = [out, Math.floor(h / 2), Math.floor(w / 2)];

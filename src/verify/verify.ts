@@ -9,7 +9,7 @@
 //   4. checks (checks.ts): output shape, finite, softmax rows, stage shapes, params, paper claim
 import type { ModelSpec } from '../check/spec.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { emitPrepared, prepare, type BuildOptions, type Prepared } from '../emit/build.js';
+import { emitPrepared, prepare, stagedGraph, type BuildOptions, type Prepared } from '../emit/build.js';
 import type { Emitted } from '../emit/onnx.js';
 import { Rng } from '../ir/weights.js';
 import { createSession, runFloat, type Ep, type EpChoice, type EpFailure, type OutputTensor } from '../runtime/session.js';
@@ -78,10 +78,10 @@ export async function verifyModel(spec: ModelSpec, options: VerifyOptions = {}):
   if (!prepared) return { kind: 'invalid', diagnostics };
   const tamper = options.tamper ?? ((m: Uint8Array) => m);
 
-  const counted = tamper(emitPrepared(prepared, { stageOutputs: false, externalData: false }, true).model);
+  const counted = tamper(emitPrepared(prepared, { stageOutputs: false, externalData: false }, prepared.lowered).model);
   const recount = recountParams(counted);
 
-  const emitted = emitPrepared(prepared, { stageOutputs: true, externalData: false, head: 'softmax' });
+  const emitted = emitPrepared(prepared, { stageOutputs: true, externalData: false, head: 'softmax' }, stagedGraph(prepared));
   const model = tamper(emitted.model);
   const dims = [BATCH, ...prepared.graph.input.shape];
   const input = randomInput(prepared.graph.input.shape, BATCH, options.inputSeed ?? 0);

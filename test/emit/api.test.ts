@@ -33,7 +33,7 @@ describe('compile', () => {
     expect(r.model).toBeUndefined();
     expect(rendered(r)).toBe(
       'error[D0603]: `specs/cifar.dense` declares 6 models; choose one\n' +
-        '  = help: models here: `densenet_40_12`, `densenet_100_12`, `densenet_100_24`, `densenet_bc_100_12`, `densenet_bc_250_24`, `densenet_bc_190_40`; pick one with `--model <name>`\n',
+        '  = help: models here: `densenet_40_12`, `densenet_100_12`, `densenet_100_24`, `densenet_bc_100_12`, `densenet_bc_250_24`, `densenet_bc_190_40`; pick one with the `model` option\n',
     );
     expect(compile(cifar, { ...options, fileName: 'specs/cifar.dense', model: 'densenet_40_12' }).graph?.name).toBe('densenet_40_12');
   });
@@ -56,13 +56,30 @@ describe('compile', () => {
       'error[D0601]: opset 22 is not supported\n' +
         '  = help: densec emits ONNX opsets 13 to 21; the default, 17, is read by onnx 1.12 and every current onnxruntime\n' +
         '\n' +
-        'error[D0607]: `--seed` must be an integer from 0 to 4294967295, found `-1`\n' +
-        '  = help: see `densec compile --help`\n',
+        'error[D0607]: `seed` must be an integer from 0 to 4294967295, found `-1`\n' +
+        '  = help: see `CompileOptions` in the README\n',
     );
   });
 
   test('compileAll compiles every model of a file', () => {
     const r = compileAll('use "lib/cifar.dense"\nmodel a = densenet_bc(depth = 16, k = 4)\nmodel b = densenet(depth = 10, k = 4)\n', options);
     expect(r.models.map((m) => m.name)).toEqual(['a', 'b']);
+  });
+});
+
+describe('defaults', () => {
+  test('compile(text) needs no options: a self-contained spec compiles at -O2, opset 17', () => {
+    const r = compile('model m {\n  input 3 x 17 x 17\n  conv 3x3 out 8\n  dense layers [2, 1] growth 4 compression 0.29\n  bn\n  relu\n  avgpool global\n  linear 5\n  softmax\n}\n');
+    expect(r.diagnostics).toEqual([]);
+    const m = readModel(r.model!);
+    expect(m.metadata.get('opt_level')).toBe('2');
+    expect(m.metadata.get('opset')).toBe('17');
+    expect(m.metadata.get('source')).toBe('input.dense');
+  });
+
+  test('without `readFile`, a `use` is an unreadable file, reported as a diagnostic', () => {
+    const r = compile(one);
+    expect(r.model).toBeUndefined();
+    expect(r.diagnostics.length).toBeGreaterThan(0);
   });
 });

@@ -3,7 +3,7 @@
 // optimizes again keeping them, and the plain build is unchanged.
 import onnxProto from 'onnx-proto';
 import { describe, expect, test } from 'vitest';
-import { emitPrepared, prepare } from '../../src/emit/build.js';
+import { emitPrepared, prepare, stagedGraph } from '../../src/emit/build.js';
 import { stageOutput } from '../../src/ir/graph.js';
 import { tinyDenseNet } from '../passes/helpers/specs.js';
 
@@ -25,8 +25,8 @@ describe('stage outputs of an -O2 build', () => {
     expect(p.log.find((r) => r.name === 'split-block-output')!.changed).toBe(true);
   });
 
-  test('emitted with stage outputs, every dense block output is there, with its shape', () => {
-    const out = outputs(emitPrepared(p, { stageOutputs: true }).model);
+  test('emitted with stage outputs (from stagedGraph), every dense block output is there, with its shape', () => {
+    const out = outputs(emitPrepared(p, { stageOutputs: true }, stagedGraph(p)).model);
     expect(out.get('stage.dense_block_1')).toEqual(blockShape);
     expect(out.get('stage.dense_block_2')).toEqual(stageOutput(p.lowered, 'dense_block_2')!.shape);
   });

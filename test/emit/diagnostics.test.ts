@@ -7,11 +7,11 @@ import type { Code } from '../../src/diagnostics/catalog.js';
 const cases: [Code, Record<string, string | number>, string][] = [
   ['D0601', { opset: 12, min: 13, max: 21, default: 17 }, 'opset 12 is not supported'],
   ['D0602', { file: 'specs/lib/imagenet.dense' }, '`specs/lib/imagenet.dense` declares no model'],
-  ['D0603', { file: 'specs/cifar.dense', count: 6, names: '`a`, `b`' }, '`specs/cifar.dense` declares 6 models; choose one'],
+  ['D0603', { file: 'specs/cifar.dense', count: 6, names: '`a`, `b`', option: '`--model <name>`' }, '`specs/cifar.dense` declares 6 models; choose one'],
   ['D0604', { name: 'x', file: 'f.dense', names: '`a`' }, 'no model named `x` in `f.dense`'],
   ['D0605', { path: 'f.dense' }, 'the output `f.dense` is the input spec'],
   ['D0606', { model: 'big', size: '2.10 GiB', file: 'big.onnx.data' }, 'the weights of `big` (2.10 GiB) exceed the 2 GB protobuf limit; they go to the external data file `big.onnx.data`'],
-  ['D0607', { option: '--seed', expected: 'an integer', value: 'x' }, '`--seed` must be an integer, found `x`'],
+  ['D0607', { option: '`--seed`', expected: 'an integer', value: 'x', see: 'see `densec compile --help`' }, '`--seed` must be an integer, found `x`'],
   ['D0608', { file: 'f.dense', count: 2 }, '`-o` names one file but `f.dense` declares 2 models'],
   ['D0609', { path: 'out/x.onnx', reason: 'EACCES' }, 'cannot write `out/x.onnx`: EACCES'],
   ['D0610', { option: '--weights', file: 'm.onnx' }, '`--weights` does not apply to an ONNX model: `m.onnx` runs as it is'],

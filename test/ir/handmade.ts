@@ -2,6 +2,7 @@
 // that should not depend on the parser.
 import type { BlockSpec, ModelSpec, SpecLayer, TransitionSpec } from '../../src/check/spec.js';
 import { span } from '../../src/diagnostics/span.js';
+import { exactOfLiteral } from '../../src/check/exact.js';
 
 export const at = (start = 0) => span('handmade.dense', start, start + 1);
 
@@ -20,7 +21,7 @@ export function dense(o: DenseOptions, start = 100): SpecLayer[] {
     const block: BlockSpec = { kind: 'block', index: i + 1, layers, growth: o.growth, bottleneck: o.bottleneck, dropout: o.dropout ?? 0, span: at(start) };
     out.push(block);
     if (i < o.blocks.length - 1) {
-      const t: TransitionSpec = { kind: 'transition', index: i + 1, compression: o.compression, dropout: o.dropout ?? 0, span: at(start) };
+      const t: TransitionSpec = { kind: 'transition', index: i + 1, compression: o.compression, theta: exactOfLiteral(String(o.compression)), dropout: o.dropout ?? 0, span: at(start) };
       out.push(t);
     }
   });

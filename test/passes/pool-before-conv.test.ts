@@ -75,6 +75,20 @@ describe('pool-before-conv', () => {
       });
     }
 
+    // Found by the spec generator (test/fuzz/regressions/stem-1x1-conv-then-avgpool.dense).
+    it('a conv and a pool in different stages (a stem 1x1 conv, then its pool)', () => {
+      const b = new Builder([8, 8, 8], 3, ['convolution', 'pooling', 'dense_block_1']);
+      b.at('convolution');
+      const c = b.conv(b.input, { k: 1, out: 4 });
+      b.at('pooling');
+      const p = b.pool('avgpool', c, 2, 1);
+      b.at('dense_block_1');
+      b.relu(p);
+      const { changed, refusals } = runChecked(poolBeforeConv, b.g);
+      expect(changed).toBe(false);
+      expect(refusals.map((r) => r.reason)).toEqual(['the conv ends the stage `convolution` and the pool is in `pooling`']);
+    });
+
     it('a conv whose output has another user', () => {
       const { b, conv } = transition();
       b.concat([b.g.output, b.pool('avgpool', conv, 2)]);

@@ -107,7 +107,7 @@ export function weightsContext(loaded: { weights?: WeightsOption }, options: { w
 
 function compileCommand(file: string, options: CompileCliOptions): number {
   const term = terminal(options);
-  const optionErrors = checkOptions({ optLevel: options.optLevel, opset: options.opset, seed: options.seed, dtype: options.dtype });
+  const optionErrors = checkOptions({ optLevel: options.optLevel, opset: options.opset, seed: options.seed, dtype: options.dtype }, 'cli');
   if (optionErrors.length > 0) return fail(term, optionErrors, () => undefined, Exit.usage);
   const text = readFileOrUndefined(file);
   if (text === undefined) return fail(term, [unreadable(file)], () => undefined, Exit.spec);
@@ -116,6 +116,9 @@ function compileCommand(file: string, options: CompileCliOptions): number {
 
   const started = performance.now();
   const result = compileAll(text, {
+    optionNames: 'cli',
+    // Only the optimized graph is written: the passes may reuse the lowered graph's weight arrays.
+    consumeWeights: true,
     fileName: file,
     readFile: readFileOrUndefined,
     ...(options.model !== undefined ? { model: options.model } : {}),

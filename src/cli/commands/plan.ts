@@ -11,8 +11,7 @@ import path from 'node:path';
 import { emitOnnx } from '../../emit/onnx.js';
 import type { Graph } from '../../ir/graph.js';
 import { sortDiagnostics } from '../../diagnostics/diagnostic.js';
-import { initWeights } from '../../ir/weights.js';
-import { optimize, type ConcatForm, type OptLevel } from '../../passes/pipeline.js';
+import type { ConcatForm, OptLevel } from '../../passes/pipeline.js';
 import { checkPlan } from '../../plan/check.js';
 import { denseBlockLiveBytes, planFigures, type PlanFigures } from '../../plan/figures.js';
 import { choosePlan, type ChosenPlan } from '../../plan/plan.js';
@@ -54,13 +53,11 @@ export type LoadedGraph = LoweredModel;
 
 /** Analyzes, lowers, weights (seeded) and optimizes the models of a spec file; or an exit code, diagnostics printed. */
 export function loadGraphs(term: Terminal, file: string, options: GraphOptions): LoadedGraph[] | number {
-  const loaded = lowerSpecFile(term, file, options.model);
+  const optimize = { optLevel: options.optLevel, seed: options.seed ?? 0, ...(options.concat ? { concat: options.concat } : {}) };
+  const loaded = lowerSpecFile(term, file, options.model, { optimize });
   if (typeof loaded === 'number') return loaded;
   reportDiagnostics(term, term.quiet ? [] : sortDiagnostics(loaded.warnings), loaded.sources);
-  return loaded.models.map(({ spec, graph }) => {
-    initWeights(graph, { seed: options.seed ?? 0 });
-    return { spec, graph: optimize(graph, options.optLevel, options.concat ? { concat: options.concat } : {}).graph };
-  });
+  return [...loaded.models];
 }
 
 export function register(program: Command, outcome: Outcome): void {

@@ -157,6 +157,7 @@ function specTargets(term: Terminal, file: string, options: RunOptions): Target[
   const loaded = options.weights !== undefined ? loadWeightsFile(options.weights, options.weightsPartial) : { diagnostics: [] };
   if (options.weights !== undefined && !loaded.weights) return fail(term, loaded.diagnostics, () => undefined, Exit.spec);
   const result = compileAll(text, {
+    optionNames: 'cli',
     fileName: file,
     readFile: readFileOrUndefined,
     ...(options.model !== undefined ? { model: options.model } : {}),

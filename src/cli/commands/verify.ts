@@ -6,11 +6,10 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
-import { analyze } from '../../check/analyze.js';
 import type { ModelSpec } from '../../check/spec.js';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { sourcesOf, toJson, type JsonDiagnostic, type Sources } from '../../diagnostics/render.js';
-import { SourceFile } from '../../diagnostics/source.js';
+import { drive, selectModels } from '../../driver.js';
 import { emitPrepared } from '../../emit/build.js';
 import { sha256Hex } from '../../emit/sha256.js';
 import { epChoices, type EpChoice, type EpFailure } from '../../runtime/session.js';
@@ -59,9 +58,9 @@ interface Job {
 /** Reads and checks every file; library files (no model) are skipped. */
 type Report = (diagnostics: readonly Diagnostic[], sources: Sources) => void;
 
-function collect(files: readonly string[], term: Terminal, report: Report, model: string | undefined): { jobs: Job[]; names: string[]; specErrors: boolean } {
+function collect(files: readonly string[], term: Terminal, report: Report, model: string | undefined): { jobs: Job[]; all: ModelSpec[]; specErrors: boolean } {
   const jobs: Job[] = [];
-  const names: string[] = [];
+  const all: ModelSpec[] = [];
   let specErrors = false;
   for (const file of files) {
     const text = readFileOrUndefined(file);
@@ -70,14 +69,14 @@ function collect(files: readonly string[], term: Terminal, report: Report, model
       specErrors = true;
       continue;
     }
-    const analysis = analyze(new SourceFile(file, text), readFileOrUndefined);
+    const analysis = drive(text, { fileName: file, readFile: readFileOrUndefined, until: 'analysis', library: true });
     const shown = term.quiet ? analysis.diagnostics.filter((d) => d.severity === 'error') : analysis.diagnostics;
     report(sortDiagnostics(shown), sourcesOf(analysis.sources));
     if (hasErrors(analysis.diagnostics)) specErrors = true;
-    names.push(...analysis.models.map((m) => `\`${m.name}\``));
-    for (const spec of analysis.models) if (model === undefined || spec.name === model) jobs.push({ file, text, spec });
+    all.push(...analysis.models.map((m) => m.spec));
+    for (const { spec } of analysis.models) if (model === undefined || spec.name === model) jobs.push({ file, text, spec });
   }
-  return { jobs, names, specErrors };
+  return { jobs, all, specErrors };
 }
 
 function progressBar(total: number): cliProgress.SingleBar | undefined {
@@ -111,9 +110,10 @@ async function verifyCommand(files: string[], options: VerifyCliOptions): Promis
   // Text: diagnostics as they come. JSON: all of them in the one document printed at the end.
   const reported: JsonDiagnostic[] = [];
   const report: Report = (d, sources) => (term.json ? reported.push(...toJson(d, sources)) : reportDiagnostics(term, d, sources));
-  const { jobs, names, specErrors } = collect(inputs, term, report, options.model);
-  if (options.model !== undefined && jobs.length === 0 && !specErrors) {
-    reportDiagnostics(term, [diagnostic('D0604', undefined, { name: options.model, file: inputs.join(', '), names: names.join(', ') || 'none' })], () => undefined);
+  const { jobs, all, specErrors } = collect(inputs, term, report, options.model);
+  const selected = selectModels(inputs.join(', '), all, options.model);
+  if (options.model !== undefined && 'error' in selected && !specErrors) {
+    reportDiagnostics(term, [selected.error], () => undefined);
     return Exit.usage;
   }
   const outDir = options.outDir ?? options.out;

@@ -1,20 +1,14 @@
 // The element-wise, pooling, classifier and copy kernels of the reference executor. Each reads
 // and writes arena views (tensor.ts), one sample at a time; float64 accumulation throughout.
 import type { BnParams, PoolParams } from '../../ir/graph.js';
+import { bnScaleShift as scaleShift } from '../../ir/rules.js';
 import { at, type View } from './tensor.js';
 import type { PreActivation } from './conv.js';
 
-/** BatchNorm at inference as y = x * scale + shift, per channel. */
+/** BatchNorm at inference as y = x * scale + shift, per channel (ir/rules.ts). */
 export function bnScaleShift(bn: BnParams): PreActivation {
-  const c = bn.gamma.shape[0];
-  const scale = new Float32Array(c);
-  const shift = new Float32Array(c);
-  for (let i = 0; i < c; i++) {
-    const s = bn.gamma.data![i] / Math.sqrt(bn.var.data![i] + bn.eps);
-    scale[i] = s;
-    shift[i] = bn.beta.data![i] - bn.mean.data![i] * s;
-  }
-  return { scale, shift };
+  const { scale, shift } = scaleShift(bn);
+  return { scale: Float32Array.from(scale), shift: Float32Array.from(shift) };
 }
 
 /** y = x * scale[c] + shift[c], then max(0, y) if `relu`. */

@@ -17,7 +17,7 @@ export function tinyDenseNet(o: { blocks?: number[]; k?: number; size?: number; 
   ];
   blocks.forEach((n, i) => {
     layers.push({ kind: 'block', index: i + 1, layers: n, growth: k, bottleneck: 4 * k, dropout, span });
-    if (i < blocks.length - 1) layers.push({ kind: 'transition', index: i + 1, compression: 0.5, dropout, span });
+    if (i < blocks.length - 1) layers.push({ kind: 'transition', index: i + 1, compression: 0.5, theta: { num: 1n, den: 2n }, dropout, span });
   });
   layers.push({ kind: 'bn', span }, { kind: 'relu', span }, { kind: 'globalpool', span }, { kind: 'linear', out: 5, span }, { kind: 'softmax', span });
   const size = o.size ?? 32;
