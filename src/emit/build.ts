@@ -112,7 +112,7 @@ export function emitPrepared(p: Prepared, overrides: BuildOptions = {}, graph: G
   const optLevel = unoptimized ? 0 : (p.options.optLevel ?? 2);
   const opset = o.opset ?? defaultOpset;
   const seed = o.seed ?? 0;
-  if (unoptimized && p.options.consumeWeights) throw new IrError('the lowered graph gave up its weights (consumeWeights): only the optimized graph can be emitted');
+  if (unoptimized && graph !== p.graph && p.options.consumeWeights) throw new IrError('the lowered graph gave up its weights (consumeWeights): only the optimized graph can be emitted');
   const metadata: [string, string][] = [
     ['source', (o.sourceName ?? '').split(/[\\/]/).pop() ?? ''],
     ['source_sha256', o.sourceSha256 ?? ''],
