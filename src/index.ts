@@ -5,6 +5,7 @@
 //   verifyModel(spec, options) run a model in onnxruntime and check it against the paper
 //   readWeights(bytes, file)   a safetensors file or an ONNX model's initializers, for `weights`
 import { analyze } from './check/analyze.js';
+import type { ReadFile } from './check/load.js';
 import type { ModelSpec } from './check/spec.js';
 import { diagnostic, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
 import { SourceFile } from './diagnostics/source.js';
@@ -37,7 +38,7 @@ export interface CompileOptions extends BuildOptions {
   /** The spec's file name: in diagnostics, for `use` paths, and (its last segment) in metadata. */
   readonly fileName: string;
   /** Reads files named by `use` (paths as the front end resolves them); undefined when unreadable. */
-  readonly readFile: (path: string) => string | undefined;
+  readonly readFile: ReadFile;
   /** Which model of the file; required when it declares more than one (for `compile`). */
   readonly model?: string;
 }

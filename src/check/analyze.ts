@@ -9,7 +9,7 @@ import type { SourceFile } from '../diagnostics/source.js';
 import { finalize, type Draft } from './draft.js';
 import { Elaborator } from './elaborate.js';
 import { instantiate } from './instantiate.js';
-import { load } from './load.js';
+import { load, type ReadFile } from './load.js';
 import { modelRules, sourceRules } from './rules/index.js';
 import type { Scope } from './scope.js';
 import { fileScopes } from './scope.js';
@@ -22,7 +22,7 @@ export interface Analysis {
   readonly diagnostics: Diagnostic[];
 }
 
-export function analyze(entry: SourceFile, readFile: (path: string) => string | undefined): Analysis {
+export function analyze(entry: SourceFile, readFile: ReadFile): Analysis {
   const loaded = load(entry, readFile);
   const { program } = loaded;
   const sources = program.files.map((f) => f.source);

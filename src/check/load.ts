@@ -1,5 +1,6 @@
 // Loads the entry file and every file it `use`s, transitively, each parsed once. A missing file
-// is D0902 at the path in the `use`; a cycle is D0903 at the `use` that closes it.
+// is D0902 at the path in the `use`, an unreadable one D0930; a cycle is D0903 at the `use` that
+// closes it; a chain deeper than maxUseDepth is D0931 (each level is a frame of `visit`).
 import type { SpecFile, UseDecl } from '../ast/nodes.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { SourceFile } from '../diagnostics/source.js';
@@ -19,10 +20,13 @@ export interface Program {
   readonly files: readonly Loaded[];
 }
 
-export function load(
-  entry: SourceFile,
-  readFile: (path: string) => string | undefined,
-): { program: Program; diagnostics: Diagnostic[] } {
+/** What a reader returns: the text, undefined for a missing file, or why it cannot be read. */
+export type ReadFile = (path: string) => string | { readonly unreadable: string } | undefined;
+
+/** Files deep a `use` chain may go: far past any real spec, well inside the stack. */
+export const maxUseDepth = 64;
+
+export function load(entry: SourceFile, readFile: ReadFile): { program: Program; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const byName = new Map<string, Loaded>();
   const files: Loaded[] = [];
@@ -56,9 +60,17 @@ export function load(
     }
     const known = byName.get(path);
     if (known) return known;
+    if (onStack.length >= maxUseDepth) {
+      diagnostics.push(diagnostic('D0931', use.pathSpan, { limit: maxUseDepth, depth: onStack.length + 1 }));
+      return undefined;
+    }
     const text = use.path === '' ? undefined : readFile(path);
     if (text === undefined) {
       diagnostics.push(diagnostic('D0902', use.pathSpan, { path }));
+      return undefined;
+    }
+    if (typeof text !== 'string') {
+      diagnostics.push(diagnostic('D0930', use.pathSpan, { path, reason: text.unreadable }));
       return undefined;
     }
     return visit(new SourceFile(path, text));

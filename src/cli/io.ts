@@ -1,6 +1,7 @@
 // Files and terminal output for the CLI: the only code (with cli/commands) that does I/O.
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeOutputs } from './write.js';
 import { diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderText, toJson, type Sources } from '../diagnostics/render.js';
 
@@ -28,15 +29,6 @@ export function terminal(options: { json?: boolean; quiet?: boolean; color?: boo
   };
 }
 
-/** Reads a file for `use` declarations: undefined when it cannot be read. */
-export function readFileOrUndefined(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /** Prints diagnostics to stderr as text, or to stdout as JSON with --json. */
 export function reportDiagnostics(term: Terminal, diagnostics: readonly Diagnostic[], sources: Sources): void {
   if (diagnostics.length === 0) return;
@@ -44,34 +36,17 @@ export function reportDiagnostics(term: Terminal, diagnostics: readonly Diagnost
   else term.err(renderText(diagnostics, sources, { color: term.color }));
 }
 
-/**
- * Writes a file atomically: a temporary file beside it, then a rename. A failure never leaves
- * a partial file at `target`.
- */
-export function writeFileAtomic(target: string, data: Uint8Array | string): void {
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, target);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-}
+export { readFileOrUndefined, readInput, readSpec, readUse, type Unreadable } from './read.js';
+export { writeFileAtomic, writeOutputs, type Output } from './write.js';
 
 /**
- * Writes an output file the user named (atomically); when that fails (a missing or read-only
- * directory), reports D0609 and returns false, so the command exits 1 instead of crashing.
+ * Writes an output file the user named (src/cli/write.ts: atomically, never over an input or a
+ * non-regular file); when it refuses or fails, reports why and returns false (the command exits 1).
  */
 export function writeOutput(term: Terminal, target: string, data: Uint8Array | string): boolean {
-  try {
-    writeFileAtomic(target, data);
-    return true;
-  } catch (e) {
-    reportDiagnostics(term, [diagnostic('D0609', undefined, { path: target, reason: (e as Error).message })], () => undefined);
-    return false;
-  }
+  const failed = writeOutputs([{ path: target, data }]);
+  if (failed) reportDiagnostics(term, [failed], () => undefined);
+  return failed === undefined;
 }
 
 /** Every `.dense` file directly in `dir` (not in lib/ or invalid/), sorted. */

@@ -5,6 +5,7 @@ import type { ModelSpec } from '../check/spec.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OptLevel } from '../passes/pipeline.js';
 import { Exit } from './exit.js';
+import { limitOf, type Limit } from './limits.js';
 
 export interface Outcome {
   code: number;
@@ -54,10 +55,11 @@ export function optLevel(value: string): OptLevel {
   return Number(value) as OptLevel;
 }
 
-/** A parser for options that take a whole number from `min`. */
-export function wholeNumber(flag: string, min = 0) {
+/** A parser for options that take a whole number from `min`, at most `max`'s value when given. */
+export function wholeNumber(flag: string, min = 0, max?: Limit) {
   return (value: string): number => {
     if (!/^\d+$/.test(value) || Number(value) < min) throw new InvalidArgumentError(`${flag} must be a whole number${min > 0 ? ` from ${min}` : ''}`);
+    if (max && Number(value) > limitOf(max)) throw new InvalidArgumentError(`${flag} is at most ${limitOf(max).toLocaleString('en-US')} ${max.what} (raise it with ${max.env})`);
     return Number(value);
   };
 }

@@ -9,7 +9,7 @@ import { SourceFile } from '../diagnostics/source.js';
 import type { Graph } from '../ir/graph.js';
 import { lower } from '../ir/lower.js';
 import { Exit } from './exit.js';
-import { fail, readFileOrUndefined, unreadable, type Terminal } from './io.js';
+import { fail, readSpec, readUse, unreadable, type Terminal } from './io.js';
 import { selectModels } from './program.js';
 
 export interface LoweredModel {
@@ -25,9 +25,9 @@ export interface LoweredFile {
 }
 
 export function lowerSpecFile(term: Terminal, file: string, model: string | undefined, options: { one?: boolean } = {}): LoweredFile | number {
-  const text = readFileOrUndefined(file);
-  if (text === undefined) return fail(term, [unreadable(file)], () => undefined, Exit.spec);
-  const analyzed = analyze(new SourceFile(file, text), readFileOrUndefined);
+  const text = readSpec(file);
+  if (typeof text !== 'string') return fail(term, [unreadable(file, text.unreadable)], () => undefined, Exit.spec);
+  const analyzed = analyze(new SourceFile(file, text), readUse);
   const sources = sourcesOf(analyzed.sources);
   const diagnostics: Diagnostic[] = [...analyzed.diagnostics];
   if (hasErrors(diagnostics)) return fail(term, diagnostics, sources, Exit.spec);

@@ -66,6 +66,19 @@ export const catalog = {
     help: 'the file ends in the middle of a declaration; check for a missing `}` or `)`',
   },
 
+  D0230: {
+    severity: 'error',
+    message: 'expression nested deeper than {limit} levels',
+    label: 'this bracket opens one level too many',
+    help: 'name the inner part with `const` or `let`; the limit keeps the parser inside its stack',
+  },
+  D0231: {
+    severity: 'error',
+    message: 'expression longer than {limit} operators',
+    label: 'this operator is one too many',
+    help: 'split it into named parts with `const` or `let`; the limit keeps the checker inside its stack',
+  },
+
   // D03 names and declarations ------------------------------------------------------------------
   D0301: {
     severity: 'error',
@@ -341,8 +354,8 @@ export const catalog = {
   },
   D0605: {
     severity: 'error',
-    message: 'the output `{path}` is the input spec',
-    help: 'densec never overwrites its input; choose another path with `-o`',
+    message: 'the output `{path}` is a file this command reads',
+    help: 'densec never writes over its inputs (the spec, the files it `use`s, weights, images, models); choose another path',
   },
   D0606: {
     severity: 'warning',
@@ -371,6 +384,22 @@ export const catalog = {
   },
 
   // D07 weight import ---------------------------------------------------------------------------
+  D0630: {
+    severity: 'error',
+    message: '{subject} needs {needed} {what}, more than the limit of {limit}',
+    help: 'checked before any work; raise it with the environment variable `{env}` if this machine has the resources',
+  },
+  D0631: {
+    severity: 'error',
+    message: 'cannot write `{path}`: it is {kind}, not a regular file',
+    help: 'densec replaces only regular files; give the path of a file',
+  },
+  D0632: {
+    severity: 'error',
+    message: 'the external data `{data}` does not belong to `{model}`: {reason}',
+    help: 'the two files come from different compiles (one interrupted between them?); compile the model again',
+  },
+
   D0701: {
     severity: 'error',
     message: '`{file}` is not a valid safetensors file: {reason}',
@@ -489,6 +518,18 @@ export const catalog = {
     message: '`use` cycle: {cycle}',
     label: 'this `use` closes the cycle',
     help: 'move what both files need into a third file that both can `use`',
+  },
+  D0930: {
+    severity: 'error',
+    message: 'cannot read `{path}`: {reason}',
+    label: 'this `use`',
+    help: 'a `use` names a regular .dense file',
+  },
+  D0931: {
+    severity: 'error',
+    message: '`use` chain deeper than {limit} files',
+    label: 'this `use` is {depth} files deep',
+    help: 'flatten the chain: a file may `use` several files',
   },
 } as const satisfies Record<string, Entry>;
 

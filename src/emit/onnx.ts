@@ -20,6 +20,7 @@ import { exhaustive, IrError, stageOutput } from '../ir/graph.js';
 import { fusedScopes, NameAuthority } from './names.js';
 import { halfBytes } from './half.js';
 import { irVersionFor } from './opset.js';
+import { sha256Hex } from './sha256.js';
 import { version } from '../version.js';
 
 const { onnx } = onnxProto;
@@ -63,6 +64,9 @@ export interface Emitted {
 }
 
 /** Initializers above this many bytes in total go to external data (protobuf's limit is 2 GiB). */
+/** The metadata key of the external data file's SHA-256 (hex). */
+export const externalDataKey = 'external_data_sha256';
+
 export const externalDataThreshold = 2 ** 31 - 2 ** 26;
 
 interface PendingInitializer {
@@ -316,7 +320,8 @@ export function emitOnnx(g: Graph, options: EmitOptions = {}): Emitted {
       output: outputs,
       valueInfo: b.valueInfo,
     },
-    metadataProps: (options.metadata ?? []).map(([key, value]) => ({ key, value })),
+    // The data file's SHA-256, so that a reader can tell this model's data file from another's.
+    metadataProps: [...(options.metadata ?? []), ...(externalBytes ? [[externalDataKey, sha256Hex(externalBytes)] as const] : [])].map(([key, value]) => ({ key, value })),
   });
   const bytes = onnx.ModelProto.encode(model).finish();
   return {

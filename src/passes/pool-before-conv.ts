@@ -5,7 +5,8 @@
 // (a quarter for DenseNet's 2x2/2 pool). Only float rounding differs.
 // Refuses when: the pool is not an average pool, the pool pads (padded pixels would not pass
 // through the conv's bias), the conv is not 1x1 / stride 1 / pad 0, or the conv's output has
-// another user (it would need the unpooled map as well).
+// another user (it would need the unpooled map as well), or the two are in different stages (a
+// stem's conv then pool: the conv's stage output would become the pooled map).
 // Both nodes keep their scope and stage; the conv now comes last, so a stage that ended with
 // the pool (a transition) still ends with the same value.
 import type { Graph, Node, OpOf } from '../ir/graph.js';
@@ -31,6 +32,7 @@ function check({ conv, pool }: Match, g: Graph): string | undefined {
   if (!isPair(c.stride, 1)) return `the conv has stride ${c.stride[0]}x${c.stride[1]}`;
   if (!isPair(c.pad, 0)) return 'the conv pads its input';
   if (!hasSoleUser(g, conv.output)) return 'the conv output has another user';
+  if (conv.stage !== pool.stage) return `the conv ends stage \`${conv.stage}\` and the pool is in \`${pool.stage}\`: that stage's output would change`;
   return undefined;
 }
 

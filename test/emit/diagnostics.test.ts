@@ -1,4 +1,5 @@
-// The rendered text of every D06 (compile options and emission) and D08 (runtime) diagnostic.
+// The rendered text of every D06 (compile options, emission, outputs and limits), D08 (runtime) and
+// D09 (files) diagnostic that has no source span to show.
 import { expect, test } from 'vitest';
 import { diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { renderText } from '../../src/diagnostics/render.js';
@@ -9,12 +10,15 @@ const cases: [Code, Record<string, string | number>, string][] = [
   ['D0602', { file: 'specs/lib/imagenet.dense' }, '`specs/lib/imagenet.dense` declares no model'],
   ['D0603', { file: 'specs/cifar.dense', count: 6, names: '`a`, `b`' }, '`specs/cifar.dense` declares 6 models; choose one'],
   ['D0604', { name: 'x', file: 'f.dense', names: '`a`' }, 'no model named `x` in `f.dense`'],
-  ['D0605', { path: 'f.dense' }, 'the output `f.dense` is the input spec'],
+  ['D0605', { path: 'f.dense' }, 'the output `f.dense` is a file this command reads'],
   ['D0606', { model: 'big', size: '2.10 GiB', file: 'big.onnx.data' }, 'the weights of `big` (2.10 GiB) exceed the 2 GB protobuf limit; they go to the external data file `big.onnx.data`'],
   ['D0607', { option: '--seed', expected: 'an integer', value: 'x' }, '`--seed` must be an integer, found `x`'],
   ['D0608', { file: 'f.dense', count: 2 }, '`-o` names one file but `f.dense` declares 2 models'],
   ['D0609', { path: 'out/x.onnx', reason: 'EACCES' }, 'cannot write `out/x.onnx`: EACCES'],
   ['D0610', { option: '--weights', file: 'm.onnx' }, '`--weights` does not apply to an ONNX model: `m.onnx` runs as it is'],
+  ['D0630', { subject: 'running `m` at batch 8', needed: '9,000', what: 'bytes of activations', limit: '4,096', env: 'DENSEC_MAX_ACTIVATION_BYTES' }, 'running `m` at batch 8 needs 9,000 bytes of activations, more than the limit of 4,096'],
+  ['D0631', { path: 'out', kind: 'a directory' }, 'cannot write `out`: it is a directory, not a regular file'],
+  ['D0632', { data: 'm.onnx.data', model: 'm.onnx', reason: 'its SHA-256 differs' }, 'the external data `m.onnx.data` does not belong to `m.onnx`: its SHA-256 differs'],
   ['D0709', { path: 'w.safetensors', reason: 'no such file' }, 'cannot read the weights file `w.safetensors`: no such file'],
   ['D0754', { path: 'cat.jpg', reason: 'no such file' }, 'cannot read the image `cat.jpg`: no such file'],
   ['D0801', {}, 'no WebGPU adapter: this machine has no GPU with a Vulkan driver'],
@@ -23,6 +27,8 @@ const cases: [Code, Record<string, string | number>, string][] = [
   ['D0804', {}, 'the WebGPU execution provider could not start'],
   ['D0805', { model: 'm', ep: 'cpu' }, 'onnxruntime could not load the model `m` on cpu'],
   ['D0806', { model: 'm', ep: 'cuda' }, 'onnxruntime failed while running the model `m` on cuda'],
+  ['D0930', { path: '/dev/zero', reason: 'it is a character device, not a regular file' }, 'cannot read `/dev/zero`: it is a character device, not a regular file'],
+  ['D0931', { limit: 64, depth: 65 }, '`use` chain deeper than 64 files'],
 ];
 
 test.each(cases)('%s renders its message and a help line', (code, args, message) => {

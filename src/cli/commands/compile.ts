@@ -1,9 +1,8 @@
 // `densec compile <spec>`: every model of the spec (or --model) to `<out>/<name>.onnx`, or to -o.
-// Files are written atomically (data file first, so a model never names a missing data file);
-// the input spec is never overwritten; a failure leaves nothing behind. With --weights, every
+// Files are written all-or-nothing by src/cli/write.ts (data file first), never over an input
+// (the spec, its `use`s, the weights); a failure leaves nothing behind. With --weights, every
 // parameter comes from the file (checked all at once: any mismatch and nothing is written).
 import { sha256Hex } from '../../emit/sha256.js';
-import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
@@ -13,7 +12,7 @@ import { graphCounts } from '../../ir/counts.js';
 import type { OptLevel, PassRecord } from '../../passes/pipeline.js';
 import { defaultOpset } from '../../emit/opset.js';
 import { Exit } from '../exit.js';
-import { fail, readFileOrUndefined, reportDiagnostics, terminal, writeFileAtomic, type Terminal, unreadable } from '../io.js';
+import { fail, readInput, readSpec, readUse, reportDiagnostics, terminal, unreadable, writeOutputs, type Output } from '../io.js';
 import { action, failureExit, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
 
 export interface CompileCliOptions {
@@ -61,29 +60,13 @@ function targetOf(model: CompiledModel, options: CompileCliOptions): string {
   return options.output ?? path.join(options.outDir, `${model.name}.onnx`);
 }
 
-function sameFile(a: string, b: string): boolean {
-  const real = (p: string): string => {
-    try {
-      return fs.realpathSync(p);
-    } catch {
-      return path.resolve(p);
-    }
-  };
-  return real(a) === real(b);
-}
-
 /**
  * Reads a --weights file: the tensors with the file's name and SHA-256, or the diagnostics that
  * say why it cannot be used (D0709 unreadable, D0701/D0707/D0708 not a weights file).
  */
 export function loadWeightsFile(file: string): { weights?: WeightsOption; diagnostics: Diagnostic[] } {
-  let bytes: Uint8Array;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    return { diagnostics: [diagnostic('D0709', undefined, { path: file, reason })] };
-  }
+  const bytes = readInput(file);
+  if ('unreadable' in bytes) return { diagnostics: [diagnostic('D0709', undefined, { path: file, reason: bytes.unreadable })] };
   const read = readWeights(bytes, path.basename(file));
   if (!read.tensors || hasErrors(read.diagnostics)) return { diagnostics: read.diagnostics };
   const sha256 = sha256Hex(bytes);
@@ -94,15 +77,15 @@ function compileCommand(file: string, options: CompileCliOptions): number {
   const term = terminal(options);
   const optionErrors = checkOptions({ optLevel: options.optLevel, opset: options.opset, seed: options.seed, dtype: options.dtype });
   if (optionErrors.length > 0) return fail(term, optionErrors, () => undefined, Exit.usage);
-  const text = readFileOrUndefined(file);
-  if (text === undefined) return fail(term, [unreadable(file)], () => undefined, Exit.spec);
+  const text = readSpec(file);
+  if (typeof text !== 'string') return fail(term, [unreadable(file, text.unreadable)], () => undefined, Exit.spec);
   const loaded = options.weights !== undefined ? loadWeightsFile(options.weights) : { diagnostics: [] };
   if (options.weights !== undefined && !loaded.weights) return fail(term, loaded.diagnostics, () => undefined, Exit.spec);
 
   const started = performance.now();
   const result = compileAll(text, {
     fileName: file,
-    readFile: readFileOrUndefined,
+    readFile: readUse,
     ...(options.model !== undefined ? { model: options.model } : {}),
     optLevel: options.optLevel,
     opset: options.opset,
@@ -127,19 +110,15 @@ function compileCommand(file: string, options: CompileCliOptions): number {
     const dataTarget = model.externalData ? path.join(path.dirname(target), model.externalData.location) : undefined;
     return { model, target, dataTarget };
   });
-  const clash = plan.flatMap((p) => [p.target, p.dataTarget]).find((t) => t !== undefined && sameFile(t, file));
-  if (clash) return fail(term, [diagnostic('D0605', undefined, { path: clash })], sources, Exit.usage);
-
-  const written: { model: CompiledModel; target: string }[] = [];
-  for (const { model, target, dataTarget } of plan) {
-    try {
-      if (model.externalData && dataTarget) writeFileAtomic(dataTarget, model.externalData.bytes);
-      writeFileAtomic(target, model.model);
-    } catch (e) {
-      return fail(term, [diagnostic('D0609', undefined, { path: target, reason: (e as Error).message })], sources, Exit.usage);
-    }
-    written.push({ model, target });
-  }
+  // Every file of every model in one all-or-nothing write, each data file before its model (a
+  // model that names a data file of another compile is caught by its recorded SHA-256).
+  const outputs: Output[] = plan.flatMap(({ model, target, dataTarget }) => [
+    ...(model.externalData && dataTarget ? [{ path: dataTarget, data: model.externalData.bytes }] : []),
+    { path: target, data: model.model },
+  ]);
+  const failed = writeOutputs(outputs);
+  if (failed) return fail(term, [failed], sources, Exit.usage);
+  const written = plan.map(({ model, target }) => ({ model, target }));
   const seconds = (performance.now() - started) / 1000;
 
   const warnings = term.quiet ? [] : sortDiagnostics(result.diagnostics);

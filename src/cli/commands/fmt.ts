@@ -12,7 +12,7 @@ import { SourceFile } from '../../diagnostics/source.js';
 import { unifiedDiff } from '../../format/diff.js';
 import { format } from '../../format/format.js';
 import { Exit } from '../exit.js';
-import { colorEnabled, denseFilesUnder, fail, isDirectory, readFileOrUndefined, reportDiagnostics, terminal, writeFileAtomic, type Terminal, unreadable } from '../io.js';
+import { colorEnabled, denseFilesUnder, fail, isDirectory, readSpec, reportDiagnostics, terminal, writeOutputs, type Terminal, unreadable } from '../io.js';
 import { action, reporting, type Outcome } from '../program.js';
 
 interface FmtOptions {
@@ -75,11 +75,12 @@ function fmt(files: readonly string[], options: FmtOptions): number {
 
 function one(term: Terminal, file: string, options: FmtOptions, problems: Problems, color: boolean): Result {
   const name = file === '-' ? '<stdin>' : file;
-  const text = file === '-' ? readStdin() : readFileOrUndefined(file);
-  if (text === undefined) {
-    problems.diagnostics.push(unreadable(name));
+  const read = file === '-' ? readStdin() : readSpec(file);
+  if (typeof read !== 'string') {
+    problems.diagnostics.push(unreadable(name, read?.unreadable));
     return { file: name, status: 'error' };
   }
+  const text = read;
   const source = new SourceFile(name, text);
   const formatted = format(source);
   if (formatted.text === undefined) {
@@ -92,10 +93,9 @@ function one(term: Terminal, file: string, options: FmtOptions, problems: Proble
     if (changed && !term.json) term.out(colourDiff(unifiedDiff(text, formatted.text, { from: name, to: `${name} (formatted)` }), color));
   } else if (options.write) {
     if (changed) {
-      try {
-        writeFileAtomic(file, formatted.text);
-      } catch (e) {
-        problems.diagnostics.push(diagnostic('D0609', undefined, { path: name, reason: (e as Error).message }));
+      const failed = writeOutputs([{ path: file, data: formatted.text }], { inPlace: true });
+      if (failed) {
+        problems.diagnostics.push(failed);
         return { file: name, status: 'unwritable' };
       }
       if (!term.quiet && !term.json) term.err(`formatted ${name}`);

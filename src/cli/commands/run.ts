@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { sourcesOf, type Sources } from '../../diagnostics/render.js';
-import { readModel, type ModelInfo } from '../../emit/decode.js';
+import { externalDataMismatch, readModel, type ModelInfo } from '../../emit/decode.js';
 import { imagenetClasses, softmax, topK } from '../../image/classes.js';
 import { imageInput } from '../../image/input.js';
 import { compileAll } from '../../index.js';
@@ -23,7 +23,8 @@ import { planMemory } from '../../plan/plan.js';
 import { execute } from '../../runtime/ref/execute.js';
 import { createSession, runFloat } from '../../runtime/session.js';
 import { Exit } from '../exit.js';
-import { fail, readFileOrUndefined, reportDiagnostics, terminal, type Terminal, unreadable } from '../io.js';
+import { limitOf, limits, overLimit } from '../limits.js';
+import { fail, readInput, readSpec, readUse, reportDiagnostics, terminal, type Terminal, unreadable } from '../io.js';
 import { action, failureExit, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
 import { loadWeightsFile } from './compile.js';
 
@@ -60,9 +61,9 @@ export function register(program: Command, outcome: Outcome): void {
     .option('--input <image>', 'a PNG or JPEG, preprocessed as for ImageNet (resize, centre crop, normalize); repeat for a batch', collect)
     .addOption(new Option('--runtime <name>', 'ref: the TypeScript reference executor on the memory plan; ort: onnxruntime (CPU) (default: ref for a spec, ort for a .onnx file)').choices(['ref', 'ort']))
     .addOption(new Option('--seed <n>', 'seed of the weights and the random input').default(0).argParser(wholeNumber('--seed')))
-    .addOption(new Option('--batch <n>', 'samples of random input (default 1)').argParser(wholeNumber('--batch', 1)))
+    .addOption(new Option('--batch <n>', 'samples of random input (default 1)').argParser(wholeNumber('--batch', 1, limits.batch)))
     .addOption(new Option('--repeat <n>', 'runs to time; the median is reported').default(1).argParser(wholeNumber('--repeat', 1)))
-    .addOption(new Option('--threads <n>', 'onnxruntime intra-op threads').argParser(wholeNumber('--threads', 1)))
+    .addOption(new Option('--threads <n>', 'onnxruntime intra-op threads').argParser(wholeNumber('--threads', 1, limits.threads)))
     .option('--check', 'ref: the checking mode (freed memory is filled with NaN as soon as a tensor dies)');
   reporting(cmd).action(action(outcome, (file: string, options: RunOptions) => run(file, options)));
 }
@@ -143,13 +144,13 @@ const isOnnx = (file: string): boolean => /\.onnx$/i.test(file);
 
 /** The spec's models, compiled (with --weights); or an exit code, diagnostics printed. */
 function specTargets(term: Terminal, file: string, options: RunOptions): Target[] | number {
-  const text = readFileOrUndefined(file);
-  if (text === undefined) return fail(term, [unreadable(file)], () => undefined, Exit.spec);
+  const text = readSpec(file);
+  if (typeof text !== 'string') return fail(term, [unreadable(file, text.unreadable)], () => undefined, Exit.spec);
   const loaded = options.weights !== undefined ? loadWeightsFile(options.weights) : { diagnostics: [] };
   if (options.weights !== undefined && !loaded.weights) return fail(term, loaded.diagnostics, () => undefined, Exit.spec);
   const result = compileAll(text, {
     fileName: file,
-    readFile: readFileOrUndefined,
+    readFile: readUse,
     ...(options.model !== undefined ? { model: options.model } : {}),
     optLevel: options.optLevel,
     seed: options.seed,
@@ -180,14 +181,16 @@ function producerOf(info: ModelInfo, name: string): string | undefined {
 function onnxTarget(term: Terminal, file: string, options: RunOptions): Target[] | number {
   const misplaced = (['model', 'weights', 'concat'] as const).find((o) => options[o] !== undefined) ?? (options.runtime === 'ref' ? 'runtime ref' : undefined);
   if (misplaced) return fail(term, [diagnostic('D0610', undefined, { option: `--${misplaced}`, file })], () => undefined, Exit.usage);
+  const bytes = readInput(file);
+  if ('unreadable' in bytes) return fail(term, [unreadable(file, bytes.unreadable)], () => undefined, Exit.spec);
   let info: ModelInfo;
   try {
-    info = readModel(fs.readFileSync(file), false);
+    info = readModel(bytes, false);
   } catch (e) {
-    const unreadable = (e as NodeJS.ErrnoException).code !== undefined;
-    const d = unreadable ? diagnostic('D0901', undefined, { path: file, reason: (e as Error).message }) : diagnostic('D0707', undefined, { file, reason: (e as Error).message });
-    return fail(term, [d], () => undefined, Exit.spec);
+    return fail(term, [diagnostic('D0707', undefined, { file, reason: (e as Error).message })], () => undefined, Exit.spec);
   }
+  const mismatch = externalDataProblem(file, info);
+  if (mismatch) return fail(term, [mismatch], () => undefined, Exit.spec);
   const dims = info.inputs[0]?.dims ?? [];
   const shape = dims.slice(1).map((d) => (typeof d === 'number' && d > 0 ? d : NaN));
   if (dims.length < 2 || shape.some(Number.isNaN)) {
@@ -197,18 +200,28 @@ function onnxTarget(term: Terminal, file: string, options: RunOptions): Target[]
   return [{ name: info.graphName || path.basename(file, '.onnx'), inputShape: shape, probabilities: producerOf(info, output) === 'Softmax', model: file }];
 }
 
+/** D0632 when a data file beside `file` is not the one its model was written with. */
+function externalDataProblem(file: string, info: ModelInfo): Diagnostic | undefined {
+  // Only plain names beside the model: onnxruntime refuses a location that escapes its folder.
+  const locations = [...new Set(info.initializers.flatMap((t) => (t.location !== undefined && !path.isAbsolute(t.location) && !t.location.split(/[\/\\]/).includes('..') ? [t.location] : [])))];
+  for (const location of locations) {
+    const data = path.join(path.dirname(file), location);
+    const bytes = readInput(data);
+    const reason = 'unreadable' in bytes ? bytes.unreadable : externalDataMismatch(info, bytes);
+    if (reason !== undefined) return diagnostic('D0632', undefined, { data, model: file, reason });
+  }
+  return undefined;
+}
+
 /** The images of --input, one sample each, preprocessed to `t`'s input; or an exit code. */
 function imageBatch(term: Terminal, files: readonly string[], t: Target): Float32Array | number {
   const per = t.inputShape.reduce((a, b) => a * b, 1);
   const batch = new Float32Array(per * files.length);
   const diagnostics: Diagnostic[] = [];
   files.forEach((file, i) => {
-    let bytes: Uint8Array;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch (e) {
-      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-      diagnostics.push(diagnostic('D0754', undefined, { path: file, reason }));
+    const bytes = readInput(file);
+    if ('unreadable' in bytes) {
+      diagnostics.push(diagnostic('D0754', undefined, { path: file, reason: bytes.unreadable }));
       return;
     }
     const { input, diagnostics: found } = imageInput(bytes, file, { name: t.name, inputShape: t.inputShape });
@@ -242,6 +255,15 @@ function summarize(output: Float32Array, samples: number, t: Target, images: rea
   });
 }
 
+/**
+ * What a run allocates for activations, known before it starts: the input, plus the planned
+ * arena of a spec's graph (onnxruntime plans its own, of about the same size).
+ */
+function activationBytes(t: Target, batch: number): number {
+  const input = batch * t.inputShape.reduce((a, b) => a * b, 1) * 4;
+  return input + (t.graph ? planMemory(t.graph, { batch: 1 }).arenaBytes * batch : 0);
+}
+
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 
@@ -259,6 +281,8 @@ async function run(file: string, options: RunOptions): Promise<number> {
   const batch = images?.length ?? options.batch ?? 1;
   const reports = [];
   for (const t of targets) {
+    const needed = activationBytes(t, batch);
+    if (needed > limitOf(limits.activationBytes)) return fail(term, [overLimit(limits.activationBytes, `running \`${t.name}\` at batch ${batch}`, needed)], () => undefined, Exit.usage);
     const input = images ? imageBatch(term, images, t) : randomInput(t.inputShape, batch, options.seed);
     if (typeof input === 'number') return input;
     const ran = await runtimes[runtime](term, t, input, batch, options);

@@ -18,7 +18,7 @@ import { renderDetails, renderTable, reportJson, tally, type Paint, type Row } f
 import { verifyModel } from '../../verify/verify.js';
 import type { OptLevel } from '../../passes/pipeline.js';
 import { Exit } from '../exit.js';
-import { colorEnabled, fail, readFileOrUndefined, reportDiagnostics, specsIn, terminal, writeOutput, type Terminal, unreadable } from '../io.js';
+import { colorEnabled, fail, readSpec, readUse, reportDiagnostics, specsIn, terminal, writeOutput, type Terminal, unreadable } from '../io.js';
 import { action, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
 
 interface VerifyCliOptions {
@@ -64,13 +64,13 @@ function collect(files: readonly string[], term: Terminal, report: Report, model
   const names: string[] = [];
   let specErrors = false;
   for (const file of files) {
-    const text = readFileOrUndefined(file);
-    if (text === undefined) {
-      report([unreadable(file)], () => undefined);
+    const text = readSpec(file);
+    if (typeof text !== 'string') {
+      report([unreadable(file, text.unreadable)], () => undefined);
       specErrors = true;
       continue;
     }
-    const analysis = analyze(new SourceFile(file, text), readFileOrUndefined);
+    const analysis = analyze(new SourceFile(file, text), readUse);
     const shown = term.quiet ? analysis.diagnostics.filter((d) => d.severity === 'error') : analysis.diagnostics;
     report(sortDiagnostics(shown), sourcesOf(analysis.sources));
     if (hasErrors(analysis.diagnostics)) specErrors = true;

@@ -1,0 +1,218 @@
+// Hostile inputs, generated here into a temporary folder (no committed binaries): densec never
+// writes over a file it reads or over anything that is not a regular file, never crashes (exit
+// 70, a stack trace), never hangs (every child has a hard timeout) and never reads without bound.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { root } from './cli.js';
+
+const stackFrame = /^\s+at .+[(:]\d+/m;
+let dir: string;
+const at = (name: string): string => path.join(dir, name);
+
+interface Ran {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly ms: number;
+}
+
+/** The built CLI with a hard timeout: a hang fails the test instead of stalling the suite. */
+function densec(args: readonly string[], timeoutMs = 30_000, env: Record<string, string> = {}): Ran {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['bin/densec.js', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...env },
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+    maxBuffer: 64 * 2 ** 20,
+  });
+  return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', ms: performance.now() - t0 };
+}
+
+/** A clean refusal: a known exit code that is not 70, a diagnostic, no stack trace. */
+function refused(r: Ran, code?: number): void {
+  expect(r.code, r.stderr).not.toBeNull();
+  expect(r.code, r.stderr).not.toBe(0);
+  expect(r.code, r.stderr).not.toBe(70);
+  if (code !== undefined) expect(r.code, r.stderr).toBe(code);
+  expect(r.stderr + r.stdout).not.toMatch(stackFrame);
+  expect(r.stderr + r.stdout).toMatch(/error\[D\d{4}\]|error:/);
+}
+
+const small = 'model m {\n  input 3 x 16 x 16\n  conv 3x3 out 8\n  dense layers [1] growth 4\n  bn\n  relu\n  avgpool global\n  linear 4\n}\n';
+const same = (file: string, text: string | Buffer): void => void expect(fs.readFileSync(file)).toEqual(Buffer.from(text));
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'densec-hostile-'));
+  fs.writeFileSync(at('m.dense'), small);
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('no command writes over a file it reads', () => {
+  test('graph SPEC -o SPEC and plan SPEC --svg SPEC refuse', () => {
+    refused(densec(['graph', at('m.dense'), '-o', at('m.dense')]), 1);
+    same(at('m.dense'), small);
+    refused(densec(['plan', at('m.dense'), '--svg', at('m.dense')]), 1);
+    same(at('m.dense'), small);
+  });
+
+  test('compile -o onto a `use`d file refuses', () => {
+    const lib = 'family f() {\n  input 3 x 16 x 16\n  conv 3x3 out 8\n  dense layers [1] growth 4\n  avgpool global\n  linear 4\n}\n';
+    fs.writeFileSync(at('lib.dense'), lib);
+    fs.writeFileSync(at('uses.dense'), 'use "lib.dense"\nmodel u = f()\n');
+    refused(densec(['compile', at('uses.dense'), '-o', at('lib.dense')]), 1);
+    same(at('lib.dense'), lib);
+  });
+
+  test('compile -o onto the --weights file refuses', () => {
+    expect(densec(['compile', at('m.dense'), '-O', '0', '-o', at('w.onnx'), '-q']).code).toBe(0);
+    const before = fs.readFileSync(at('w.onnx'));
+    refused(densec(['compile', at('m.dense'), '--weights', at('w.onnx'), '-o', at('w.onnx')]), 1);
+    expect(fs.readFileSync(at('w.onnx'))).toEqual(before);
+  });
+
+  test('a symlink to an input is the input', () => {
+    fs.symlinkSync(at('m.dense'), at('link.svg'));
+    refused(densec(['graph', at('m.dense'), '-o', at('link.svg')]), 1);
+    same(at('m.dense'), small);
+  });
+});
+
+describe('nothing that is not a regular file is replaced', () => {
+  test('-o onto a FIFO or a directory refuses and leaves it', () => {
+    const fifo = at('pipe.onnx');
+    if (spawnSync('mkfifo', [fifo]).status !== 0) return; // no mkfifo here
+    refused(densec(['compile', at('m.dense'), '-o', fifo]), 1);
+    expect(fs.lstatSync(fifo).isFIFO()).toBe(true);
+    fs.mkdirSync(at('adir.svg'));
+    refused(densec(['graph', at('m.dense'), '-o', at('adir.svg')]), 1);
+    expect(fs.statSync(at('adir.svg')).isDirectory()).toBe(true);
+  });
+
+  test('fmt --write on a symlink formats its target and keeps the link', () => {
+    fs.writeFileSync(at('target.dense'), 'model   m {\n  input 3 x 16 x 16\nconv 3x3 out 8\n}\n');
+    fs.symlinkSync(at('target.dense'), at('alias.dense'));
+    expect(densec(['fmt', '--write', at('alias.dense')]).code).toBe(0);
+    expect(fs.lstatSync(at('alias.dense')).isSymbolicLink()).toBe(true);
+    expect(densec(['fmt', '--check', at('target.dense')]).code).toBe(0);
+  });
+
+  test('a stale temporary file of a dead process is removed by the next write', () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const stale = at(`.s.onnx.${dead}.tmp`);
+    fs.writeFileSync(stale, 'half a model');
+    expect(densec(['compile', at('m.dense'), '-o', at('s.onnx'), '-q']).code).toBe(0);
+    expect(fs.existsSync(stale)).toBe(false);
+  });
+
+  test('-o under /proc returns within seconds', () => {
+    const r = densec(['compile', at('m.dense'), '-o', '/proc/x/m.onnx'], 15_000);
+    refused(r, 1);
+  });
+});
+
+describe('--external-data: the pair is consistent', () => {
+  test('an old graph beside new weights is refused by run', () => {
+    expect(densec(['compile', at('m.dense'), '--external-data', '-o', at('ext.onnx'), '-q']).code).toBe(0);
+    const oldGraph = fs.readFileSync(at('ext.onnx'));
+    expect(densec(['run', at('ext.onnx'), '-q']).code).toBe(0);
+    expect(densec(['compile', at('m.dense'), '--external-data', '--seed', '7', '-o', at('ext.onnx'), '-q']).code).toBe(0);
+    fs.writeFileSync(at('ext.onnx'), oldGraph); // a compile killed between the two renames
+    const r = densec(['run', at('ext.onnx')]);
+    refused(r);
+    expect(r.stderr).toMatch(/ext\.onnx\.data/);
+  });
+});
+
+describe('reads: regular files only, with a size cap', () => {
+  test.each([
+    ['use "/dev/zero"', ['inspect', 'zero-use.dense']],
+    ['--weights /dev/zero', ['compile', 'm.dense', '--weights', '/dev/zero', '-o', 'never.onnx']],
+    ['--input /dev/zero', ['run', 'm.dense', '--input', '/dev/zero']],
+    ['a spec that is /dev/zero', ['inspect', '/dev/zero']],
+  ])('%s is refused at once', (_name, args) => {
+    fs.writeFileSync(at('zero-use.dense'), 'use "/dev/zero"\n');
+    const r = densec(args.map((a) => (a.endsWith('.dense') || a.endsWith('.onnx') ? at(a) : a)), 20_000);
+    refused(r);
+    expect(r.stderr).toMatch(/\/dev\/zero/);
+    expect(fs.existsSync(at('never.onnx'))).toBe(false);
+  });
+
+  test('a spec above the size cap is refused, and the cap can be raised', () => {
+    fs.writeFileSync(at('big.dense'), small + '#'.repeat(2000) + '\n');
+    const r = densec(['inspect', at('big.dense')], 20_000, { DENSEC_MAX_SPEC_BYTES: '1000' });
+    refused(r);
+    expect(r.stderr).toMatch(/DENSEC_MAX_SPEC_BYTES/);
+    expect(densec(['inspect', at('big.dense'), '-q'], 20_000, { DENSEC_MAX_SPEC_BYTES: '100000' }).code).toBe(0);
+  });
+});
+
+describe('deep and long input gets a diagnostic at its location, not a stack overflow', () => {
+  const body = (expr: string): string => `model m {\n  input 3 x 16 x 16\n  conv 3x3 out ${expr}\n  dense layers [1] growth 4\n  avgpool global\n  linear 4\n}\n`;
+  test.each([
+    ['10,000 nested parentheses', body('('.repeat(10_000) + '8' + ')'.repeat(10_000))],
+    ['10,000 nested list brackets', `const x = ${'['.repeat(10_000)}1${']'.repeat(10_000)}\n` + small],
+    ['a sum of 100,000 terms', body(Array(100_000).fill('0').join(' + ') + ' + 8')],
+  ])('%s', (_name, text) => {
+    fs.writeFileSync(at('deep.dense'), text);
+    const r = densec(['inspect', at('deep.dense')]);
+    refused(r, 2);
+    expect(r.stderr).toMatch(/deep\.dense:\d+:\d+/);
+  });
+
+  test('a 3,000-file use chain', () => {
+    const chain = at('chain');
+    fs.mkdirSync(chain);
+    for (let i = 0; i < 3000; i++) fs.writeFileSync(path.join(chain, `f${i}.dense`), i < 2999 ? `use "f${i + 1}.dense"\n` : 'const z = 1\n');
+    fs.writeFileSync(path.join(chain, 'top.dense'), 'use "f0.dense"\n' + small);
+    const r = densec(['inspect', path.join(chain, 'top.dense')]);
+    refused(r, 2);
+    expect(r.stderr).toMatch(/\.dense:1:\d+/);
+  });
+
+  test('a UTF-8 byte-order mark is skipped', () => {
+    fs.writeFileSync(at('bom.dense'), '\uFEFF' + small);
+    const r = densec(['inspect', at('bom.dense'), '-q']);
+    expect(r.code, r.stderr).toBe(0);
+  });
+});
+
+describe('sizes are checked before allocating', () => {
+  test.each([
+    ['run --batch 1000000000', ['run', 'm.dense', '--batch', '1000000000']],
+    ['run --batch 100000', ['run', 'm.dense', '--batch', '100000']],
+    ['plan --batch 100000000000', ['plan', 'm.dense', '--batch', '100000000000']],
+    ['run --threads 100000', ['run', 'm.dense', '--runtime', 'ort', '--threads', '100000']],
+  ])('%s', (_name, args) => {
+    const r = densec(args.map((a) => (a.endsWith('.dense') ? at(a) : a)), 20_000);
+    refused(r, 1);
+    expect(r.stderr).toMatch(/DENSEC_MAX_|at most/);
+  });
+
+  test('a legal spec with an 8000x8000 input is refused by run before it runs', () => {
+    fs.writeFileSync(at('huge.dense'), small.replace('3 x 16 x 16', '3 x 8000 x 8000'));
+    const r = densec(['run', at('huge.dense')], 20_000);
+    refused(r);
+    expect(r.stderr).toMatch(/DENSEC_MAX_ACTIVATION_BYTES/);
+  });
+});
+
+describe('wrong results', () => {
+  test('`dense layers []` is an error, like `[0, 2]`', () => {
+    fs.writeFileSync(at('empty.dense'), small.replace('[1]', '[]'));
+    refused(densec(['inspect', at('empty.dense')]), 2);
+  });
+
+  test('a stem of conv 1x1 then avgpool 2x2 verifies at -O2 as at -O0', () => {
+    const spec = 'model stem {\n  input 3 x 32 x 32\n  conv 1x1 out 16\n  avgpool 2x2\n  dense layers [2, 2] growth 4\n  bn\n  relu\n  avgpool global\n  linear 10\n}\n';
+    fs.writeFileSync(at('stem.dense'), spec);
+    for (const level of ['0', '2']) {
+      const r = densec(['verify', at('stem.dense'), '-O', level], 60_000);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+    }
+  });
+});
