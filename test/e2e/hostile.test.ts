@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { editModel } from '../../src/emit/decode.js';
+import { encodeLowDepthGray } from '../image/fixtures.js';
 import { root } from './cli.js';
 
 const stackFrame = /^\s+at .+[(:]\d+/m;
@@ -191,6 +193,26 @@ describe('sizes are checked before allocating', () => {
     const r = densec(args.map((a) => (a.endsWith('.dense') ? at(a) : a)), 20_000);
     refused(r, 1);
     expect(r.stderr).toMatch(/DENSEC_MAX_|at most/);
+  });
+
+  test('a PNG whose header says 25000x25000 is refused before it is decoded', () => {
+    fs.writeFileSync(at('bomb.png'), encodeLowDepthGray(2, 2, [0, 1, 1, 0], 1, { width: 25_000, height: 25_000 }));
+    const r = densec(['run', at('m.dense'), '--input', at('bomb.png')], 20_000);
+    refused(r);
+    expect(r.stderr).toMatch(/DENSEC_MAX_PIXELS/);
+  });
+
+  test('an ONNX model whose input is 1x3x100000x100000 is refused before the input is made', () => {
+    expect(densec(['compile', at('m.dense'), '-o', at('wide.onnx'), '-q']).code).toBe(0);
+    const edited = editModel(fs.readFileSync(at('wide.onnx')), (m) => {
+      const dims = m.graph!.input![0].type!.tensorType!.shape!.dim!;
+      dims[2] = { dimValue: 100_000 };
+      dims[3] = { dimValue: 100_000 };
+    });
+    fs.writeFileSync(at('wide.onnx'), edited);
+    const r = densec(['run', at('wide.onnx')], 20_000);
+    refused(r);
+    expect(r.stderr).toMatch(/DENSEC_MAX_ACTIVATION_BYTES/);
   });
 
   test('a legal spec with an 8000x8000 input is refused by run before it runs', () => {

@@ -12,6 +12,7 @@ import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../d
 import { sourcesOf, type Sources } from '../../diagnostics/render.js';
 import { externalDataMismatch, readModel, type ModelInfo } from '../../emit/decode.js';
 import { imagenetClasses, softmax, topK } from '../../image/classes.js';
+import { pngSize } from '../../image/decode.js';
 import { imageInput } from '../../image/input.js';
 import { compileAll } from '../../index.js';
 import { graphCounts } from '../../ir/counts.js';
@@ -222,6 +223,11 @@ function imageBatch(term: Terminal, files: readonly string[], t: Target): Float3
     const bytes = readInput(file);
     if ('unreadable' in bytes) {
       diagnostics.push(diagnostic('D0754', undefined, { path: file, reason: bytes.unreadable }));
+      return;
+    }
+    const size = pngSize(bytes);
+    if (size && size.width * size.height > limitOf(limits.pixels)) {
+      diagnostics.push(overLimit(limits.pixels, `decoding \`${file}\` (${size.width}x${size.height})`, size.width * size.height));
       return;
     }
     const { input, diagnostics: found } = imageInput(bytes, file, { name: t.name, inputShape: t.inputShape });
