@@ -85,13 +85,17 @@ export function selectModels(
   return { models };
 }
 
+/** A file that cannot be read (spec, weights, image or model): exit 66, whatever its kind. */
+const unreadableCodes: ReadonlySet<string> = new Set(['D0901', 'D0709', 'D0754', 'D0632']);
+
 /**
  * The exit code for a failed compile: a file without models, an unknown `--model` or an
  * ambiguous choice is about the command line (1); anything else is an error in the spec (2).
  */
 export function failureExit(diagnostics: readonly Diagnostic[]): number {
   const usage = diagnostics.some((d) => d.code === 'D0602' || d.code === 'D0603' || d.code === 'D0604');
-  return usage ? Exit.usage : Exit.spec;
+  if (usage) return Exit.usage;
+  return diagnostics.some((d) => unreadableCodes.has(d.code)) ? Exit.input : Exit.spec;
 }
 
 export interface Registrar {

@@ -26,7 +26,7 @@ export interface LoweredFile {
 
 export function lowerSpecFile(term: Terminal, file: string, model: string | undefined, options: { one?: boolean } = {}): LoweredFile | number {
   const text = readSpec(file);
-  if (typeof text !== 'string') return fail(term, [unreadable(file, text.unreadable)], () => undefined, Exit.spec);
+  if (typeof text !== 'string') return fail(term, [unreadable(file, text.unreadable)], () => undefined, Exit.input);
   const analyzed = analyze(new SourceFile(file, text), readUse);
   const sources = sourcesOf(analyzed.sources);
   const diagnostics: Diagnostic[] = [...analyzed.diagnostics];

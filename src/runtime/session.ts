@@ -66,7 +66,9 @@ async function tryCreate(model: Uint8Array | string, ep: Ep, options: SessionOpt
   const sessionOptions: ort.InferenceSession.SessionOptions = {
     executionProviders: [ep],
     graphOptimizationLevel: 'all',
-    logSeverityLevel: 3,
+    // 4 (fatal only): at 3, a kernel that fails logs its own line (sequential_executor.cc) before
+    // densec's diagnostic, which carries the same message as its detail.
+    logSeverityLevel: 4,
     ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
   };
   try {
@@ -106,7 +108,7 @@ export async function runFloat(
   data: Float32Array,
   dims: readonly number[],
 ): Promise<Map<string, OutputTensor>> {
-  const results = await session.run({ [inputName]: new ort.Tensor('float32', data, dims) });
+  const results = await session.run({ [inputName]: new ort.Tensor('float32', data, dims) }, { logSeverityLevel: 4 });
   const out = new Map<string, OutputTensor>();
   for (const name of session.outputNames) {
     const t = results[name] as ort.Tensor;

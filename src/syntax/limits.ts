@@ -1,7 +1,7 @@
 // Limits on the size of one expression, checked on the tokens before parsing: the parser, the
 // checker's walks and the evaluator recurse once per nesting level and once per operator (a
 // sum is a left-nested tree), so an unbounded expression would overflow the stack. Both limits
-// are orders of magnitude past any real spec (the zoo nests 2 deep and uses 4 operators).
+// are orders of magnitude past any real spec (the zoo nests 2 deep and has at most 1 operator per expression).
 import type { IToken } from 'chevrotain';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { span } from '../diagnostics/span.js';

@@ -78,9 +78,9 @@ function compileCommand(file: string, options: CompileCliOptions): number {
   const optionErrors = checkOptions({ optLevel: options.optLevel, opset: options.opset, seed: options.seed, dtype: options.dtype });
   if (optionErrors.length > 0) return fail(term, optionErrors, () => undefined, Exit.usage);
   const text = readSpec(file);
-  if (typeof text !== 'string') return fail(term, [unreadable(file, text.unreadable)], () => undefined, Exit.spec);
+  if (typeof text !== 'string') return fail(term, [unreadable(file, text.unreadable)], () => undefined, Exit.input);
   const loaded = options.weights !== undefined ? loadWeightsFile(options.weights) : { diagnostics: [] };
-  if (options.weights !== undefined && !loaded.weights) return fail(term, loaded.diagnostics, () => undefined, Exit.spec);
+  if (options.weights !== undefined && !loaded.weights) return fail(term, loaded.diagnostics, () => undefined, failureExit(loaded.diagnostics));
 
   const started = performance.now();
   const result = compileAll(text, {

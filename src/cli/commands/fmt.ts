@@ -26,7 +26,7 @@ interface FmtOptions {
 /** What happened to one file. */
 interface Result {
   readonly file: string;
-  readonly status: 'formatted' | 'changed' | 'error' | 'unwritable';
+  readonly status: 'formatted' | 'changed' | 'error' | 'unreadable' | 'unwritable';
 }
 
 /** Diagnostics of every file, printed together at the end (one JSON document with --json). */
@@ -45,7 +45,7 @@ export function register(program: Command, outcome: Outcome): void {
     .addHelpText(
       'after',
       '\nExit codes: 0 all formatted (or printed, or rewritten), 1 usage (or a file cannot be rewritten), 2 a file has\n' +
-        'syntax errors or cannot be read (it is left untouched), 3 with --check: some file is not formatted.',
+        'syntax errors (it is left untouched), 3 with --check: some file is not formatted, 66 a file cannot be read.',
     );
   reporting(cmd).action(action(outcome, (files: string[], options: FmtOptions) => fmt(files, options)));
 }
@@ -67,6 +67,7 @@ function fmt(files: readonly string[], options: FmtOptions): number {
   } else {
     reportDiagnostics(term, problems.diagnostics, sources);
   }
+  if (results.some((r) => r.status === 'unreadable')) return Exit.input;
   if (results.some((r) => r.status === 'error')) return Exit.spec;
   if (results.some((r) => r.status === 'unwritable')) return Exit.usage;
   if (options.check && results.some((r) => r.status === 'changed')) return Exit.verify;
@@ -78,7 +79,7 @@ function one(term: Terminal, file: string, options: FmtOptions, problems: Proble
   const read = file === '-' ? readStdin() : readSpec(file);
   if (typeof read !== 'string') {
     problems.diagnostics.push(unreadable(name, read?.unreadable));
-    return { file: name, status: 'error' };
+    return { file: name, status: 'unreadable' };
   }
   const text = read;
   const source = new SourceFile(name, text);

@@ -146,9 +146,9 @@ const isOnnx = (file: string): boolean => /\.onnx$/i.test(file);
 /** The spec's models, compiled (with --weights); or an exit code, diagnostics printed. */
 function specTargets(term: Terminal, file: string, options: RunOptions): Target[] | number {
   const text = readSpec(file);
-  if (typeof text !== 'string') return fail(term, [unreadable(file, text.unreadable)], () => undefined, Exit.spec);
+  if (typeof text !== 'string') return fail(term, [unreadable(file, text.unreadable)], () => undefined, Exit.input);
   const loaded = options.weights !== undefined ? loadWeightsFile(options.weights) : { diagnostics: [] };
-  if (options.weights !== undefined && !loaded.weights) return fail(term, loaded.diagnostics, () => undefined, Exit.spec);
+  if (options.weights !== undefined && !loaded.weights) return fail(term, loaded.diagnostics, () => undefined, failureExit(loaded.diagnostics));
   const result = compileAll(text, {
     fileName: file,
     readFile: readUse,
@@ -183,7 +183,7 @@ function onnxTarget(term: Terminal, file: string, options: RunOptions): Target[]
   const misplaced = (['model', 'weights', 'concat'] as const).find((o) => options[o] !== undefined) ?? (options.runtime === 'ref' ? 'runtime ref' : undefined);
   if (misplaced) return fail(term, [diagnostic('D0610', undefined, { option: `--${misplaced}`, file })], () => undefined, Exit.usage);
   const bytes = readInput(file);
-  if ('unreadable' in bytes) return fail(term, [unreadable(file, bytes.unreadable)], () => undefined, Exit.spec);
+  if ('unreadable' in bytes) return fail(term, [unreadable(file, bytes.unreadable)], () => undefined, Exit.input);
   let info: ModelInfo;
   try {
     info = readModel(bytes, false);
@@ -191,7 +191,7 @@ function onnxTarget(term: Terminal, file: string, options: RunOptions): Target[]
     return fail(term, [diagnostic('D0707', undefined, { file, reason: (e as Error).message })], () => undefined, Exit.spec);
   }
   const mismatch = externalDataProblem(file, info);
-  if (mismatch) return fail(term, [mismatch], () => undefined, Exit.spec);
+  if (mismatch) return fail(term, [mismatch], () => undefined, Exit.input);
   const dims = info.inputs[0]?.dims ?? [];
   const shape = dims.slice(1).map((d) => (typeof d === 'number' && d > 0 ? d : NaN));
   if (dims.length < 2 || shape.some(Number.isNaN)) {
@@ -234,7 +234,7 @@ function imageBatch(term: Terminal, files: readonly string[], t: Target): Float3
     diagnostics.push(...found);
     if (input) batch.set(input.data, i * per);
   });
-  return hasErrors(diagnostics) ? fail(term, diagnostics, () => undefined, Exit.spec) : batch;
+  return hasErrors(diagnostics) ? fail(term, diagnostics, () => undefined, failureExit(diagnostics)) : batch;
 }
 
 interface Sample {

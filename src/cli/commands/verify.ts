@@ -59,15 +59,17 @@ interface Job {
 /** Reads and checks every file; library files (no model) are skipped. */
 type Report = (diagnostics: readonly Diagnostic[], sources: Sources) => void;
 
-function collect(files: readonly string[], term: Terminal, report: Report, model: string | undefined): { jobs: Job[]; names: string[]; specErrors: boolean } {
+function collect(files: readonly string[], term: Terminal, report: Report, model: string | undefined): { jobs: Job[]; names: string[]; specErrors: boolean; unreadableFiles: boolean } {
   const jobs: Job[] = [];
   const names: string[] = [];
   let specErrors = false;
+  let unreadableFiles = false;
   for (const file of files) {
     const text = readSpec(file);
     if (typeof text !== 'string') {
       report([unreadable(file, text.unreadable)], () => undefined);
       specErrors = true;
+      unreadableFiles = true;
       continue;
     }
     const analysis = analyze(new SourceFile(file, text), readUse);
@@ -77,7 +79,7 @@ function collect(files: readonly string[], term: Terminal, report: Report, model
     names.push(...analysis.models.map((m) => `\`${m.name}\``));
     for (const spec of analysis.models) if (model === undefined || spec.name === model) jobs.push({ file, text, spec });
   }
-  return { jobs, names, specErrors };
+  return { jobs, names, specErrors, unreadableFiles };
 }
 
 function progressBar(total: number): cliProgress.SingleBar | undefined {
@@ -107,7 +109,7 @@ async function verifyCommand(files: string[], options: VerifyCliOptions): Promis
   // Text: diagnostics as they come. JSON: all of them in the one document printed at the end.
   const reported: JsonDiagnostic[] = [];
   const report: Report = (d, sources) => (term.json ? reported.push(...toJson(d, sources)) : reportDiagnostics(term, d, sources));
-  const { jobs, names, specErrors } = collect(inputs, term, report, options.model);
+  const { jobs, names, specErrors, unreadableFiles } = collect(inputs, term, report, options.model);
   if (options.model !== undefined && jobs.length === 0 && !specErrors) {
     reportDiagnostics(term, [diagnostic('D0604', undefined, { name: options.model, file: inputs.join(', '), names: names.join(', ') || 'none' })], () => undefined);
     return Exit.usage;
@@ -153,6 +155,7 @@ async function verifyCommand(files: string[], options: VerifyCliOptions): Promis
     if (!term.quiet) term.out(`verified ${rows.length} model${rows.length === 1 ? '' : 's'} in ${seconds.toFixed(1)} s`);
     term.out(`${passed} passed, ${failed} failed`);
   }
+  if (unreadableFiles) return Exit.input;
   if (invalid) return Exit.spec;
   return failed > 0 ? Exit.verify : Exit.ok;
 }
