@@ -7,7 +7,7 @@
 import { analyze } from './check/analyze.js';
 import type { ReadFile } from './check/load.js';
 import type { ModelSpec } from './check/spec.js';
-import { diagnostic, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
+import { append, diagnostic, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
 import { SourceFile } from './diagnostics/source.js';
 import { emitPrepared, prepare, type BuildOptions } from './emit/build.js';
 import { defaultOpset, isSupportedOpset, maxOpset, minOpset } from './emit/opset.js';
@@ -113,7 +113,7 @@ export function compileAll(text: string, options: CompileOptions): CompileAllRes
   const models: CompiledModel[] = [];
   for (const spec of specs) {
     const built = prepare(spec, { ...options, sourceName: options.sourceName ?? options.fileName, sourceSha256 });
-    diagnostics.push(...built.diagnostics);
+    append(diagnostics, built.diagnostics);
     if (!built.prepared) continue;
     const location = options.externalDataLocation ?? `${spec.name}.onnx.data`;
     const emitted = emitPrepared(built.prepared, { externalDataLocation: location });

@@ -2,7 +2,7 @@
 // is D0902 at the path in the `use`, an unreadable one D0930; a cycle is D0903 at the `use` that
 // closes it; a chain deeper than maxUseDepth is D0931 (each level is a frame of `visit`).
 import type { SpecFile, UseDecl } from '../ast/nodes.js';
-import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { append, diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { SourceFile } from '../diagnostics/source.js';
 import { parse } from '../syntax/parse.js';
 import { dirname, join } from './paths.js';
@@ -34,7 +34,7 @@ export function load(entry: SourceFile, readFile: ReadFile): { program: Program;
 
   const visit = (source: SourceFile): Loaded => {
     const parsed = parse(source);
-    diagnostics.push(...parsed.diagnostics);
+    append(diagnostics, parsed.diagnostics);
     const uses: Array<{ decl: UseDecl; file: Loaded }> = [];
     const loaded: Loaded = { source, ast: parsed.file, uses };
     byName.set(source.name, loaded);

@@ -3,7 +3,7 @@
 // returns the exit code: 2 for errors in the spec, 1 for a --model that selects nothing.
 import { analyze } from '../check/analyze.js';
 import type { ModelSpec } from '../check/spec.js';
-import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { append, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { sourcesOf, type Sources } from '../diagnostics/render.js';
 import { SourceFile } from '../diagnostics/source.js';
 import type { Graph } from '../ir/graph.js';
@@ -36,7 +36,7 @@ export function lowerSpecFile(term: Terminal, file: string, model: string | unde
   const models: LoweredModel[] = [];
   for (const spec of selected.models) {
     const lowered = lower(spec);
-    diagnostics.push(...lowered.diagnostics);
+    append(diagnostics, lowered.diagnostics);
     if (lowered.graph) models.push({ spec, graph: lowered.graph });
   }
   if (hasErrors(diagnostics)) return fail(term, diagnostics, sources, Exit.spec);

@@ -6,7 +6,7 @@
 // lowered graph, the optimized one, and the optimized one with stage outputs).
 import type { ModelSpec } from '../check/spec.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { hasErrors } from '../diagnostics/diagnostic.js';
+import { append, hasErrors } from '../diagnostics/diagnostic.js';
 import type { Graph } from '../ir/graph.js';
 import { lower } from '../ir/lower.js';
 import { initWeights } from '../ir/weights.js';
@@ -67,7 +67,7 @@ export function prepare(spec: ModelSpec, options: BuildOptions = {}): { prepared
   if (!lowered || hasErrors(diagnostics)) return { diagnostics };
   if (options.weights) {
     const imported = importWeights(lowered, options.weights.tensors, options.weights.file);
-    diagnostics.push(...imported.diagnostics);
+    append(diagnostics, imported.diagnostics);
     if (!imported.ok) return { diagnostics };
   }
   initWeights(lowered, { seed: options.seed ?? 0, randomBnStats: options.randomBnStats ?? false });

@@ -183,6 +183,20 @@ describe('deep and long input gets a diagnostic at its location, not a stack ove
   });
 });
 
+describe('many diagnostics', () => {
+  test('200,000 zero-size tensors in a weights file', () => {
+    const header: Record<string, unknown> = {};
+    for (let i = 0; i < 200_000; i++) header[`t${i}`] = { dtype: 'F32', shape: [0], data_offsets: [0, 0] };
+    const json = Buffer.from(JSON.stringify(header));
+    const length = Buffer.alloc(8);
+    length.writeBigUInt64LE(BigInt(json.length));
+    fs.writeFileSync(at('zeros.safetensors'), Buffer.concat([length, json]));
+    const r = densec(['compile', at('m.dense'), '--weights', at('zeros.safetensors'), '-o', at('never.onnx')], 60_000);
+    refused(r, 2);
+    expect(fs.existsSync(at('never.onnx'))).toBe(false);
+  });
+});
+
 describe('sizes are checked before allocating', () => {
   test.each([
     ['run --batch 1000000000', ['run', 'm.dense', '--batch', '1000000000']],

@@ -99,8 +99,9 @@ function compileCommand(file: string, options: CompileCliOptions): number {
     ...(options.output ? { externalDataLocation: `${path.basename(options.output)}.data` } : {}),
   });
   const sources = sourcesOf(result.sources);
-  result.diagnostics.unshift(...loaded.diagnostics);
-  if (hasErrors(result.diagnostics)) return fail(term, result.diagnostics, sources, failureExit(result.diagnostics));
+  // Spread in an array literal, not as call arguments: a weights file may bring 200,000 warnings.
+  const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
+  if (hasErrors(diagnostics)) return fail(term, diagnostics, sources, failureExit(diagnostics));
   if (options.output && result.models.length > 1) {
     return fail(term, [diagnostic('D0608', undefined, { file, count: result.models.length })], sources, Exit.usage);
   }
@@ -121,7 +122,7 @@ function compileCommand(file: string, options: CompileCliOptions): number {
   const written = plan.map(({ model, target }) => ({ model, target }));
   const seconds = (performance.now() - started) / 1000;
 
-  const warnings = term.quiet ? [] : sortDiagnostics(result.diagnostics);
+  const warnings = term.quiet ? [] : sortDiagnostics(diagnostics);
   if (term.json) {
     const models = written.map(({ model, target }) => ({
       name: model.name,

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
-import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { append, diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { sourcesOf, toJson } from '../../diagnostics/render.js';
 import { SourceFile } from '../../diagnostics/source.js';
 import { unifiedDiff } from '../../format/diff.js';
@@ -85,7 +85,7 @@ function one(term: Terminal, file: string, options: FmtOptions, problems: Proble
   const source = new SourceFile(name, text);
   const formatted = format(source);
   if (formatted.text === undefined) {
-    problems.diagnostics.push(...formatted.diagnostics);
+    append(problems.diagnostics, formatted.diagnostics);
     problems.sources.push(source);
     return { file: name, status: 'error' };
   }

@@ -8,7 +8,7 @@ import cliProgress from 'cli-progress';
 import pc from 'picocolors';
 import { analyze } from '../../check/analyze.js';
 import type { ModelSpec } from '../../check/spec.js';
-import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { append, diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { sourcesOf, toJson, type JsonDiagnostic, type Sources } from '../../diagnostics/render.js';
 import { SourceFile } from '../../diagnostics/source.js';
 import { emitPrepared } from '../../emit/build.js';
@@ -125,7 +125,7 @@ async function verifyCommand(files: string[], options: VerifyCliOptions): Promis
       bar?.update(rows.length, { model: job.spec.name });
       const buildOptions = { optLevel: options.optLevel, seed: options.seed, sourceName: job.file, sourceSha256: sha256Hex(job.text) };
       const verified = await verifyModel(job.spec, { ...buildOptions, ep, ...(options.threads ? { threads: options.threads } : {}) });
-      diagnostics.push(...verified.diagnostics);
+      append(diagnostics, verified.diagnostics);
       if (verified.kind === 'unavailable') {
         bar?.stop();
         return unavailable(term, verified.failure, reported);
