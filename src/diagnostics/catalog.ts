@@ -448,6 +448,16 @@ export const catalog = {
     message: 'cannot read the weights file `{path}`: {reason}',
     help: 'give a safetensors file (a torch state dict) or an ONNX model whose initializers carry the same names',
   },
+  D0730: {
+    severity: 'warning',
+    message: '{count} tensor(s) of `{file}` hold NaN or infinite values: {names}',
+    help: 'the model will compute NaN; check how the file was saved, or pass `--strict` to refuse it',
+  },
+  D0731: {
+    severity: 'error',
+    message: '{count} tensor(s) of `{file}` hold NaN or infinite values: {names}',
+    help: '`--strict` refuses weights that are not all finite; check how the file was saved',
+  },
   D0751: {
     severity: 'error',
     message: '`{file}` is not a PNG or JPEG image',

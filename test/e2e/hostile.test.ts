@@ -183,6 +183,27 @@ describe('deep and long input gets a diagnostic at its location, not a stack ove
   });
 });
 
+describe('NaN and infinity in imported weights', () => {
+  test('are named in a warning, and refused with --strict', () => {
+    expect(densec(['compile', at('m.dense'), '-O', '0', '-o', at('finite.onnx'), '-q']).code).toBe(0);
+    const poisoned = editModel(fs.readFileSync(at('finite.onnx')), (m) => {
+      const conv = m.graph!.initializer!.find((t) => t.name === 'features.conv0.weight')!;
+      const raw = Buffer.from(conv.rawData!);
+      raw.writeFloatLE(Number.NaN, 0);
+      raw.writeFloatLE(Number.POSITIVE_INFINITY, 4);
+      conv.rawData = raw;
+    });
+    fs.writeFileSync(at('nan.onnx'), poisoned);
+    const warned = densec(['compile', at('m.dense'), '--weights', at('nan.onnx'), '-o', at('nan-out.onnx')]);
+    expect(warned.code, warned.stderr).toBe(0);
+    expect(warned.stderr).toContain('warning[D0730]: 1 tensor(s) of `nan.onnx` hold NaN or infinite values: `features.conv0.weight` (2)');
+    const strict = densec(['compile', at('m.dense'), '--weights', at('nan.onnx'), '--strict', '-o', at('strict-out.onnx')]);
+    refused(strict, 2);
+    expect(strict.stderr).toContain('error[D0731]');
+    expect(fs.existsSync(at('strict-out.onnx'))).toBe(false);
+  });
+});
+
 describe('many diagnostics', () => {
   test('200,000 zero-size tensors in a weights file', () => {
     const header: Record<string, unknown> = {};

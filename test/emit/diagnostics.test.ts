@@ -19,6 +19,8 @@ const cases: [Code, Record<string, string | number>, string][] = [
   ['D0630', { subject: 'running `m` at batch 8', needed: '9,000', what: 'bytes of activations', limit: '4,096', env: 'DENSEC_MAX_ACTIVATION_BYTES' }, 'running `m` at batch 8 needs 9,000 bytes of activations, more than the limit of 4,096'],
   ['D0631', { path: 'out', kind: 'a directory' }, 'cannot write `out`: it is a directory, not a regular file'],
   ['D0632', { data: 'm.onnx.data', model: 'm.onnx', reason: 'its SHA-256 differs' }, 'the external data `m.onnx.data` does not belong to `m.onnx`: its SHA-256 differs'],
+  ['D0730', { file: 'w.onnx', count: 1, names: '`conv.weight` (2)' }, '1 tensor(s) of `w.onnx` hold NaN or infinite values: `conv.weight` (2)'],
+  ['D0731', { file: 'w.onnx', count: 1, names: '`conv.weight` (2)' }, '1 tensor(s) of `w.onnx` hold NaN or infinite values: `conv.weight` (2)'],
   ['D0709', { path: 'w.safetensors', reason: 'no such file' }, 'cannot read the weights file `w.safetensors`: no such file'],
   ['D0754', { path: 'cat.jpg', reason: 'no such file' }, 'cannot read the image `cat.jpg`: no such file'],
   ['D0801', {}, 'no WebGPU adapter: this machine has no GPU with a Vulkan driver'],

@@ -11,6 +11,7 @@ import { checkOptions, compileAll, readWeights, type CompiledModel, type Weights
 import { graphCounts } from '../../ir/counts.js';
 import type { OptLevel, PassRecord } from '../../passes/pipeline.js';
 import { defaultOpset } from '../../emit/opset.js';
+import { nonFiniteDiagnostic } from '../../weights/finite.js';
 import { Exit } from '../exit.js';
 import { fail, readInput, readSpec, readUse, reportDiagnostics, terminal, unreadable, writeOutputs, type Output } from '../io.js';
 import { action, failureExit, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
@@ -27,6 +28,7 @@ export interface CompileCliOptions {
   readonly externalData?: boolean;
   readonly fusedForm: 'bn' | 'affine';
   readonly weights?: string;
+  readonly strict?: boolean;
   readonly dtype: 'float32' | 'float16';
   readonly explain?: boolean;
   readonly json?: boolean;
@@ -50,6 +52,7 @@ export function register(program: Command, outcome: Outcome): void {
     .option('--external-data', 'weights in <model>.onnx.data beside the model (automatic above 2 GB)')
     .addOption(new Option('--fused-form <form>', 'how a fused BN-ReLU-conv is written').choices(['bn', 'affine']).default('bn'))
     .option('--weights <file>', "trained weights: a safetensors state dict (torchvision's names) or an ONNX model's initializers")
+    .option('--strict', 'refuse --weights that hold NaN or infinite values (a warning without it)')
     .addOption(new Option('--dtype <type>', 'weights and compute; the input and output stay float32').choices(['float32', 'float16']).default('float32'))
     .option('--explain', 'print each optimization pass with nodes, MACs and parameters before and after');
   reporting(cmd).action(action(outcome, (spec: string, options: CompileCliOptions) => compileCommand(spec, options)));
@@ -64,11 +67,14 @@ function targetOf(model: CompiledModel, options: CompileCliOptions): string {
  * Reads a --weights file: the tensors with the file's name and SHA-256, or the diagnostics that
  * say why it cannot be used (D0709 unreadable, D0701/D0707/D0708 not a weights file).
  */
-export function loadWeightsFile(file: string): { weights?: WeightsOption; diagnostics: Diagnostic[] } {
+export function loadWeightsFile(file: string, strict = false): { weights?: WeightsOption; diagnostics: Diagnostic[] } {
   const bytes = readInput(file);
   if ('unreadable' in bytes) return { diagnostics: [diagnostic('D0709', undefined, { path: file, reason: bytes.unreadable })] };
   const read = readWeights(bytes, path.basename(file));
   if (!read.tensors || hasErrors(read.diagnostics)) return { diagnostics: read.diagnostics };
+  const nonFinite = nonFiniteDiagnostic(read.tensors, path.basename(file), strict);
+  if (nonFinite) read.diagnostics.push(nonFinite);
+  if (hasErrors(read.diagnostics)) return { diagnostics: read.diagnostics };
   const sha256 = sha256Hex(bytes);
   return { weights: { tensors: read.tensors, file: path.basename(file), sha256 }, diagnostics: read.diagnostics };
 }
@@ -79,7 +85,7 @@ function compileCommand(file: string, options: CompileCliOptions): number {
   if (optionErrors.length > 0) return fail(term, optionErrors, () => undefined, Exit.usage);
   const text = readSpec(file);
   if (typeof text !== 'string') return fail(term, [unreadable(file, text.unreadable)], () => undefined, Exit.input);
-  const loaded = options.weights !== undefined ? loadWeightsFile(options.weights) : { diagnostics: [] };
+  const loaded = options.weights !== undefined ? loadWeightsFile(options.weights, options.strict) : { diagnostics: [] };
   if (options.weights !== undefined && !loaded.weights) return fail(term, loaded.diagnostics, () => undefined, failureExit(loaded.diagnostics));
 
   const started = performance.now();

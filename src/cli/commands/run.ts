@@ -36,6 +36,7 @@ interface RunOptions {
   readonly optLevel: OptLevel;
   readonly concat?: ConcatForm;
   readonly weights?: string;
+  readonly strict?: boolean;
   readonly input?: string[];
   readonly runtime?: RuntimeName;
   readonly seed: number;
@@ -59,6 +60,7 @@ export function register(program: Command, outcome: Outcome): void {
     .addOption(optLevelOption())
     .addOption(new Option('--concat <form>', 'dense-block concatenation at -O2').choices(['all', 'chain']))
     .option('--weights <file>', "trained weights: a safetensors state dict (torchvision's names) or an ONNX model's initializers")
+    .option('--strict', 'refuse --weights that hold NaN or infinite values (a warning without it)')
     .option('--input <image>', 'a PNG or JPEG, preprocessed as for ImageNet (resize, centre crop, normalize); repeat for a batch', collect)
     .addOption(new Option('--runtime <name>', 'ref: the TypeScript reference executor on the memory plan; ort: onnxruntime (CPU) (default: ref for a spec, ort for a .onnx file)').choices(['ref', 'ort']))
     .addOption(new Option('--seed <n>', 'seed of the weights and the random input').default(0).argParser(wholeNumber('--seed')))
@@ -147,7 +149,7 @@ const isOnnx = (file: string): boolean => /\.onnx$/i.test(file);
 function specTargets(term: Terminal, file: string, options: RunOptions): Target[] | number {
   const text = readSpec(file);
   if (typeof text !== 'string') return fail(term, [unreadable(file, text.unreadable)], () => undefined, Exit.input);
-  const loaded = options.weights !== undefined ? loadWeightsFile(options.weights) : { diagnostics: [] };
+  const loaded = options.weights !== undefined ? loadWeightsFile(options.weights, options.strict) : { diagnostics: [] };
   if (options.weights !== undefined && !loaded.weights) return fail(term, loaded.diagnostics, () => undefined, failureExit(loaded.diagnostics));
   const result = compileAll(text, {
     fileName: file,
