@@ -400,6 +400,17 @@ export const catalog = {
     help: 'the two files come from different compiles (one interrupted between them?); compile the model again',
   },
 
+  D0633: {
+    severity: 'error',
+    message: '`{file}` is not an ONNX model: {reason}',
+    help: '`densec run` takes a .dense spec or an ONNX model file',
+  },
+  D0634: {
+    severity: 'error',
+    message: '`{model}` is stamped with opset {opset}, which onnxruntime does not support',
+    help: 'onnxruntime here supports ai.onnx opsets up to {max}; export the model at one of those (densec compile --opset 13..21)',
+  },
+
   D0701: {
     severity: 'error',
     message: '`{file}` is not a valid safetensors file: {reason}',

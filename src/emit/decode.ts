@@ -55,6 +55,7 @@ function floats(raw: Uint8Array): Float32Array {
 /** Decodes `bytes`; initializer values are decoded too unless `withData` is false. */
 export function readModel(bytes: Uint8Array, withData = true): ModelInfo {
   const m = onnx.ModelProto.decode(bytes);
+  if (!m.graph) throw new Error('it has no graph');
   const g = m.graph as onnxProto.onnx.GraphProto;
   const initializers = g.initializer as onnxProto.onnx.TensorProto[];
   const nodes = g.node as onnxProto.onnx.NodeProto[];

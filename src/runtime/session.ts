@@ -59,6 +59,8 @@ export function classifyEpError(ep: Ep, detail: string, model: string): EpFailur
     return d(missing.test(detail) || !providerInstalled('cuda') ? 'D0802' : 'D0803');
   }
   if (ep === 'webgpu') return d(/adapter/i.test(detail) ? 'D0801' : 'D0804');
+  const opset = /Opset (\d+) is under development.*?till opset (\d+)/s.exec(detail);
+  if (opset) return { ep, diagnostic: diagnostic('D0634', undefined, { model, opset: opset[1], max: opset[2] }), detail };
   return d('D0805');
 }
 

@@ -204,6 +204,31 @@ describe('NaN and infinity in imported weights', () => {
   });
 });
 
+describe('messages in densec\'s words, not a library\'s', () => {
+  const raw = /wire type|index out of range|Cannot read properties|Maximum call stack|out of range|densec bug|weights can be read/;
+  test.each([
+    ['a bad wire type', [0x0e, 0x0e, 0x0e, 0x0e, 0x0e, 0x0e, 0x0e, 0x0e, 0x0e, 0x0e, 0x0e, 0x0e, 0x0e]],
+    ['a model without a graph', [0x08, 0x07]],
+    ['random bytes', [0x36, 0xff, 0x13, 0x00, 0x9a, 0x41, 0x07, 0xee, 0x10]],
+  ])('run on %s as .onnx', (_name, bytes) => {
+    fs.writeFileSync(at('junk.onnx'), Buffer.from(bytes));
+    const r = densec(['run', at('junk.onnx')]);
+    refused(r, 2);
+    expect(r.stderr).toContain('error[D0633]');
+    expect(r.stderr).not.toMatch(raw);
+  });
+
+  test('run on a model stamped with opset 99', () => {
+    expect(densec(['compile', at('m.dense'), '-o', at('op.onnx'), '-q']).code).toBe(0);
+    fs.writeFileSync(at('op99.onnx'), editModel(fs.readFileSync(at('op.onnx')), (m) => void (m.opsetImport![0].version = 99)));
+    const r = densec(['run', at('op99.onnx')]);
+    refused(r, 2);
+    expect(r.stderr).toMatch(/error\[D0634\]: `.*` is stamped with opset 99/);
+    expect(r.stderr).not.toMatch(raw);
+    expect(r.stderr).not.toMatch(/model_load_utils|\.cc:|\.h:\d/);
+  });
+});
+
 describe('many diagnostics', () => {
   test('200,000 zero-size tensors in a weights file', () => {
     const header: Record<string, unknown> = {};

@@ -21,6 +21,8 @@ const cases: [Code, Record<string, string | number>, string][] = [
   ['D0632', { data: 'm.onnx.data', model: 'm.onnx', reason: 'its SHA-256 differs' }, 'the external data `m.onnx.data` does not belong to `m.onnx`: its SHA-256 differs'],
   ['D0730', { file: 'w.onnx', count: 1, names: '`conv.weight` (2)' }, '1 tensor(s) of `w.onnx` hold NaN or infinite values: `conv.weight` (2)'],
   ['D0731', { file: 'w.onnx', count: 1, names: '`conv.weight` (2)' }, '1 tensor(s) of `w.onnx` hold NaN or infinite values: `conv.weight` (2)'],
+  ['D0633', { file: 'x.onnx', reason: 'it has no graph' }, '`x.onnx` is not an ONNX model: it has no graph'],
+  ['D0634', { model: 'm', opset: 99, max: 26 }, '`m` is stamped with opset 99, which onnxruntime does not support'],
   ['D0709', { path: 'w.safetensors', reason: 'no such file' }, 'cannot read the weights file `w.safetensors`: no such file'],
   ['D0754', { path: 'cat.jpg', reason: 'no such file' }, 'cannot read the image `cat.jpg`: no such file'],
   ['D0801', {}, 'no WebGPU adapter: this machine has no GPU with a Vulkan driver'],

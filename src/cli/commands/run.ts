@@ -118,7 +118,7 @@ const runtimes: Record<RuntimeName, Runtime> = {
     const opened = await createSession(t.model, { ep: 'cpu', name: t.name, ...(options.threads ? { threads: options.threads } : {}) });
     if (!opened.ok) {
       reportDiagnostics(term, [opened.failure.diagnostic], () => undefined);
-      return Exit.runtime;
+      return opened.failure.diagnostic.code === 'D0634' ? Exit.spec : Exit.runtime;
     }
     const session = opened.session;
     const [inputName, outputName] = [session.inputNames[0], session.outputNames[0]];
@@ -190,17 +190,23 @@ function onnxTarget(term: Terminal, file: string, options: RunOptions): Target[]
   try {
     info = readModel(bytes, false);
   } catch (e) {
-    return fail(term, [diagnostic('D0707', undefined, { file, reason: (e as Error).message })], () => undefined, Exit.spec);
+    return fail(term, [diagnostic('D0633', undefined, { file, reason: plainDecodeError((e as Error).message) })], () => undefined, Exit.spec);
   }
   const mismatch = externalDataProblem(file, info);
   if (mismatch) return fail(term, [mismatch], () => undefined, Exit.input);
   const dims = info.inputs[0]?.dims ?? [];
   const shape = dims.slice(1).map((d) => (typeof d === 'number' && d > 0 ? d : NaN));
   if (dims.length < 2 || shape.some(Number.isNaN)) {
-    return fail(term, [diagnostic('D0707', undefined, { file, reason: `its input's shape [${dims.join(', ')}] is not a batch of fixed-size samples` })], () => undefined, Exit.spec);
+    return fail(term, [diagnostic('D0633', undefined, { file, reason: `its input's shape [${dims.join(', ')}] is not a batch of fixed-size samples` })], () => undefined, Exit.spec);
   }
   const output = info.outputs[0]?.name ?? '';
   return [{ name: info.graphName || path.basename(file, '.onnx'), inputShape: shape, probabilities: producerOf(info, output) === 'Softmax', model: file }];
+}
+
+/** protobufjs says "invalid wire type 6 at offset 11" or "index out of range: 13 + 1 > 13". */
+function plainDecodeError(message: string): string {
+  if (/wire type|index out of range|illegal|invalid|offset/i.test(message)) return 'its bytes are not an ONNX protobuf (damaged, truncated, or another format)';
+  return message;
 }
 
 /** D0632 when a data file beside `file` is not the one its model was written with. */
