@@ -218,6 +218,15 @@ describe('messages in densec\'s words, not a library\'s', () => {
     expect(r.stderr).not.toMatch(raw);
   });
 
+  test('verify points size-limit diagnostics into the spec, as the other commands do', () => {
+    const spec = path.join(root, 'specs/invalid/D0502-tensor-too-large.dense');
+    for (const command of ['verify', 'inspect']) {
+      const r = densec([command, spec]);
+      refused(r, 2);
+      expect(r.stderr, command).toMatch(/D0502-tensor-too-large\.dense:\d+:\d+/);
+    }
+  });
+
   test('run on a model stamped with opset 99', () => {
     expect(densec(['compile', at('m.dense'), '-o', at('op.onnx'), '-q']).code).toBe(0);
     fs.writeFileSync(at('op99.onnx'), editModel(fs.readFileSync(at('op.onnx')), (m) => void (m.opsetImport![0].version = 99)));

@@ -59,11 +59,12 @@ interface Job {
 /** Reads and checks every file; library files (no model) are skipped. */
 type Report = (diagnostics: readonly Diagnostic[], sources: Sources) => void;
 
-function collect(files: readonly string[], term: Terminal, report: Report, model: string | undefined): { jobs: Job[]; names: string[]; specErrors: boolean; unreadableFiles: boolean } {
+function collect(files: readonly string[], term: Terminal, report: Report, model: string | undefined): { jobs: Job[]; names: string[]; specErrors: boolean; unreadableFiles: boolean; sources: SourceFile[] } {
   const jobs: Job[] = [];
   const names: string[] = [];
   let specErrors = false;
   let unreadableFiles = false;
+  const sources: SourceFile[] = [];
   for (const file of files) {
     const text = readSpec(file);
     if (typeof text !== 'string') {
@@ -73,13 +74,14 @@ function collect(files: readonly string[], term: Terminal, report: Report, model
       continue;
     }
     const analysis = analyze(new SourceFile(file, text), readUse);
+    sources.push(...analysis.sources);
     const shown = term.quiet ? analysis.diagnostics.filter((d) => d.severity === 'error') : analysis.diagnostics;
     report(sortDiagnostics(shown), sourcesOf(analysis.sources));
     if (hasErrors(analysis.diagnostics)) specErrors = true;
     names.push(...analysis.models.map((m) => `\`${m.name}\``));
     for (const spec of analysis.models) if (model === undefined || spec.name === model) jobs.push({ file, text, spec });
   }
-  return { jobs, names, specErrors, unreadableFiles };
+  return { jobs, names, specErrors, unreadableFiles, sources };
 }
 
 function progressBar(total: number): cliProgress.SingleBar | undefined {
@@ -109,7 +111,7 @@ async function verifyCommand(files: string[], options: VerifyCliOptions): Promis
   // Text: diagnostics as they come. JSON: all of them in the one document printed at the end.
   const reported: JsonDiagnostic[] = [];
   const report: Report = (d, sources) => (term.json ? reported.push(...toJson(d, sources)) : reportDiagnostics(term, d, sources));
-  const { jobs, names, specErrors, unreadableFiles } = collect(inputs, term, report, options.model);
+  const { jobs, names, specErrors, unreadableFiles, sources } = collect(inputs, term, report, options.model);
   if (options.model !== undefined && jobs.length === 0 && !specErrors) {
     reportDiagnostics(term, [diagnostic('D0604', undefined, { name: options.model, file: inputs.join(', '), names: names.join(', ') || 'none' })], () => undefined);
     return Exit.usage;
@@ -139,7 +141,8 @@ async function verifyCommand(files: string[], options: VerifyCliOptions): Promis
     bar?.stop();
   }
   const invalid = specErrors || hasErrors(diagnostics);
-  if (hasErrors(diagnostics)) report(sortDiagnostics(diagnostics), () => undefined);
+  // Lowering's diagnostics (D05: sizes and limits) point into the spec, as in every other command.
+  if (hasErrors(diagnostics)) report(sortDiagnostics(diagnostics), sourcesOf(sources));
   const { passed, failed } = tally(rows);
   const seconds = (performance.now() - started) / 1000;
 
