@@ -275,6 +275,13 @@ export const catalog = {
     help: 'put a `block` (or `dense`) before it; a transition compresses a block\'s output',
   },
 
+  D0430: {
+    severity: 'error',
+    message: 'the paper has no model named "{paper}"',
+    label: '{hint}',
+    help: 'a claim names one of {names}',
+  },
+
   // D05 shapes and limits -----------------------------------------------------------------------
   D0501: {
     severity: 'error',

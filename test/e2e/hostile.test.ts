@@ -238,6 +238,26 @@ describe('messages in densec\'s words, not a library\'s', () => {
   });
 });
 
+describe('errors a person can act on', () => {
+  test('an unknown claim name is an error in every command, with the names it knows', () => {
+    fs.writeFileSync(at('claim.dense'), `use "${path.join(root, 'specs/lib/cifar.dense')}"\nmodel n = densenet(depth = 40, k = 12) is "DenseNet-122"\n`);
+    for (const command of ['inspect', 'compile', 'plan', 'graph', 'verify', 'run']) {
+      const r = densec([command, at('claim.dense'), ...(command === 'compile' ? ['-o', at('never.onnx')] : [])]);
+      refused(r, 2);
+      expect(r.stderr, command).toContain('error[D0430]: the paper has no model named "DenseNet-122"');
+      expect(r.stderr, command).toContain('did you mean "DenseNet-121"?');
+      expect(r.stderr, command).toContain('"DenseNet-BC (L=190, k=40)"');
+    }
+  });
+
+  test('keyword typos get "did you mean"', () => {
+    fs.writeFileSync(at('typo.dense'), 'famly f() {\n  input 3 x 16 x 16\n  rlu\n}\n');
+    const r = densec(['inspect', at('typo.dense')]);
+    refused(r, 2);
+    expect(r.stderr).toContain('did you mean `family`?');
+  });
+});
+
 describe('many diagnostics', () => {
   test('200,000 zero-size tensors in a weights file', () => {
     const header: Record<string, unknown> = {};
