@@ -82,6 +82,17 @@ async function tryCreate(model: Uint8Array | string, ep: Ep, options: SessionOpt
 }
 
 /**
+ * A check run before a provider is initialised in this process (the CLI probes WebGPU in a child
+ * process, whose stderr catches Dawn's native warnings); undefined lets it be tried here.
+ */
+let probe: (ep: Ep) => string | undefined = () => undefined;
+
+/** `p` returns why `ep` cannot start (onnxruntime's words), or undefined to try it here. */
+export function setProviderProbe(p: (ep: Ep) => string | undefined): void {
+  probe = p;
+}
+
+/**
  * Opens a session for `model` (ONNX bytes, or a file path: needed when the model has external
  * data, which onnxruntime resolves relative to the file) on the provider asked for.
  */
@@ -90,7 +101,8 @@ export async function createSession(model: Uint8Array | string, options: Session
   const order = choice === 'auto' ? autoOrder : [choice];
   const skipped: EpFailure[] = [];
   for (const ep of order) {
-    const r = await tryCreate(model, ep, options);
+    const refused = probe(ep);
+    const r = refused !== undefined ? { failure: classifyEpError(ep, refused, options.name ?? 'model') } : await tryCreate(model, ep, options);
     if ('session' in r) return { ok: true, session: r.session, ep, skipped };
     if (choice !== 'auto' || ep === 'cpu') return { ok: false, failure: r.failure, skipped };
     skipped.push(r.failure);

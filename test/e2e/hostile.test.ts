@@ -250,6 +250,17 @@ describe('errors a person can act on', () => {
     }
   });
 
+  test('no native noise on stderr: --ep auto and --ep webgpu speak only in diagnostics', () => {
+    const noise = /XDG_RUNTIME_DIR|PhysicalDeviceVk|Warning: Vulkan|\.cpp:\d+\)|sequential_executor/;
+    for (const ep of ['auto', 'webgpu']) {
+      const r = densec(['verify', path.join(root, 'specs/cifar.dense'), '--model', 'densenet_40_12', '--ep', ep], 120_000);
+      expect(r.code, r.stderr).not.toBe(70);
+      const before = r.stderr.split('\n').filter((l) => !/^\s*= detail:/.test(l)).join('\n');
+      expect(before, ep).not.toMatch(noise);
+      if (r.code !== 0) expect(r.stderr, ep).toMatch(/^error\[D08\d\d\]/);
+    }
+  });
+
   test('keyword typos get "did you mean"', () => {
     fs.writeFileSync(at('typo.dense'), 'famly f() {\n  input 3 x 16 x 16\n  rlu\n}\n');
     const r = densec(['inspect', at('typo.dense')]);

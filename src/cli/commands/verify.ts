@@ -17,7 +17,9 @@ import { epChoices, type EpChoice, type EpFailure } from '../../runtime/session.
 import { renderDetails, renderTable, reportJson, tally, type Paint, type Row } from '../../verify/report.js';
 import { verifyModel } from '../../verify/verify.js';
 import type { OptLevel } from '../../passes/pipeline.js';
+import { setProviderProbe } from '../../runtime/session.js';
 import { Exit } from '../exit.js';
+import { probeInChild } from '../probe.js';
 import { colorEnabled, fail, readSpec, readUse, reportDiagnostics, specsIn, terminal, writeOutput, type Terminal, unreadable } from '../io.js';
 import { action, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
 
@@ -106,6 +108,7 @@ function unavailable(term: Terminal, failure: EpFailure, earlier: readonly JsonD
 
 async function verifyCommand(files: string[], options: VerifyCliOptions): Promise<number> {
   const term = terminal(options);
+  setProviderProbe(probeInChild);
   const started = performance.now();
   const inputs = files.length > 0 ? files : specsIn('specs');
   // Text: diagnostics as they come. JSON: all of them in the one document printed at the end.
