@@ -1,7 +1,7 @@
 // Every file densec writes goes through writeOutputs, which enforces one rule: no command
 // writes over a file it has read (src/cli/read.ts remembers them), nor over anything that is
 // not a regular file, and a set of files is written all-or-nothing (each as a temporary beside
-// its target, then renamed in order). A symlink is followed: its target is written, the link
+// its target, then renamed in order), nor over a read-only file. A symlink is followed: its target is written, the link
 // kept. Temporaries left by a killed densec (`.NAME.PID.tmp`, PID no longer running) are removed.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -83,6 +83,8 @@ function refusal(shown: string, target: string, options: WriteOptions): Diagnost
   }
   if (!st.isFile()) return diagnostic('D0631', undefined, { path: shown, kind: kindOf(st) });
   if (!options.inPlace && isInput(st)) return diagnostic('D0605', undefined, { path: shown });
+  // A rename would replace it (the folder is writable); its owner made it read-only to keep it.
+  if ((st.mode & 0o222) === 0) return diagnostic('D0609', undefined, { path: shown, reason: 'the file is read-only' });
   return undefined;
 }
 

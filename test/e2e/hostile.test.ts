@@ -1,7 +1,7 @@
 // Hostile inputs, generated here into a temporary folder (no committed binaries): densec never
 // writes over a file it reads or over anything that is not a regular file, never crashes (exit
 // 70, a stack trace), never hangs (every child has a hard timeout) and never reads without bound.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -93,6 +93,37 @@ describe('nothing that is not a regular file is replaced', () => {
     fs.mkdirSync(at('adir.svg'));
     refused(densec(['graph', at('m.dense'), '-o', at('adir.svg')]), 1);
     expect(fs.statSync(at('adir.svg')).isDirectory()).toBe(true);
+  });
+
+  test('-o /dev/null refuses and leaves the device', () => {
+    refused(densec(['compile', at('m.dense'), '-o', '/dev/null']), 1);
+    expect(fs.statSync('/dev/null').isCharacterDevice()).toBe(true);
+  });
+
+  test('a read-only file is not replaced, by -o or by fmt --write', () => {
+    fs.writeFileSync(at('ro.svg'), 'keep me');
+    fs.chmodSync(at('ro.svg'), 0o444);
+    refused(densec(['graph', at('m.dense'), '-o', at('ro.svg')]), 1);
+    same(at('ro.svg'), 'keep me');
+    fs.writeFileSync(at('ro.dense'), 'model   m {\n  input 3 x 16 x 16\n}\n');
+    fs.chmodSync(at('ro.dense'), 0o444);
+    const r = densec(['fmt', '--write', at('ro.dense')]);
+    refused(r, 1);
+    same(at('ro.dense'), 'model   m {\n  input 3 x 16 x 16\n}\n');
+  });
+
+  test('two compiles writing the same path at once: each file whole, no temporary left', async () => {
+    const one = (seed: string) =>
+      new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, ['bin/densec.js', 'compile', at('m.dense'), '--seed', seed, '-o', at('race.onnx'), '-q'], { cwd: root, stdio: 'ignore' });
+        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+        child.on('exit', (code) => (clearTimeout(timer), resolve(code)));
+      });
+    expect(await Promise.all([one('1'), one('2')])).toEqual([0, 0]);
+    for (const seed of ['1', '2']) expect(densec(['compile', at('m.dense'), '--seed', seed, '-o', at(`race-${seed}.onnx`), '-q']).code).toBe(0);
+    const got = fs.readFileSync(at('race.onnx'));
+    expect([fs.readFileSync(at('race-1.onnx')), fs.readFileSync(at('race-2.onnx'))].some((b) => b.equals(got))).toBe(true);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('.race.onnx.'))).toEqual([]);
   });
 
   test('fmt --write on a symlink formats its target and keeps the link', () => {
@@ -320,6 +351,25 @@ describe('sizes are checked before allocating', () => {
     const r = densec(['run', at('huge.dense')], 20_000);
     refused(r);
     expect(r.stderr).toMatch(/DENSEC_MAX_ACTIVATION_BYTES/);
+  });
+});
+
+describe('resource limits in the spec: a diagnostic within seconds', () => {
+  const spec = (input: string, conv: string, layers: string, classes: string): string =>
+    `model m {\n  input 3 x ${input}\n  conv 3x3 out ${conv}\n  dense layers [${layers}] growth 4\n  avgpool global\n  linear ${classes}\n}\n`;
+  test.each([
+    ['input 3 x 1000000 x 1000000', spec('1000000 x 1000000', '8', '1', '4'), 'D0502'],
+    ['a block of a million layers', spec('32 x 32', '8', '1000000', '4'), 'D0509'],
+    ['10^12 parameters', spec('8 x 8', '1000000', '1', '1000000'), 'D0503'],
+  ])('%s', (_name, text, code) => {
+    fs.writeFileSync(at('limit.dense'), text);
+    for (const command of ['inspect', 'compile', 'plan']) {
+      const r = densec([command, at('limit.dense'), ...(command === 'compile' ? ['-o', at('never.onnx')] : [])], 30_000);
+      refused(r, 2);
+      expect(r.stderr, command).toContain(`error[${code}]`);
+      expect(r.stderr, command).toMatch(/limit\.dense:\d+:\d+/);
+    }
+    expect(fs.existsSync(at('never.onnx'))).toBe(false);
   });
 });
 
