@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
-import { append, diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { append, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { sourcesOf, toJson } from '../../diagnostics/render.js';
 import { SourceFile } from '../../diagnostics/source.js';
 import { unifiedDiff } from '../../format/diff.js';

@@ -5,7 +5,6 @@
 // A spec is compiled (with --weights when given) and run by the reference executor (the memory
 // plan, in one ArrayBuffer) or onnxruntime; a .onnx file runs in onnxruntime as it is, its input
 // shape read from the file. Inputs and runtimes are small tables: one more is one more entry.
-import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
