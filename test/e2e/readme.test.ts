@@ -44,7 +44,7 @@ const fixture = [
   'npm ci',
   'npx densec inspect specs/densenet121.dense',
   'densec fmt --check specs/*.dense specs/lib/*.dense',
-  'densec verify specs/missing.dense   # exit 66',
+  'densec verify specs/missing.dense   # exit 2',
   '```',
   '',
   '```',
@@ -57,7 +57,7 @@ describe('readmeCommands', () => {
     expect(readmeCommands(fixture)).toEqual([
       { line: 'npx densec inspect specs/densenet121.dense', args: 'inspect specs/densenet121.dense', expectedCode: 0 },
       { line: 'densec fmt --check specs/*.dense specs/lib/*.dense', args: 'fmt --check specs/*.dense specs/lib/*.dense', expectedCode: 0 },
-      { line: 'densec verify specs/missing.dense   # exit 66', args: 'verify specs/missing.dense', expectedCode: 2 },
+      { line: 'densec verify specs/missing.dense   # exit 2', args: 'verify specs/missing.dense', expectedCode: 2 },
     ]);
   });
 });
