@@ -3,6 +3,7 @@
 // stopping at the step it needs (`until`). Pure: no I/O; `readFile` is the caller's.
 // Phase times are measured here (the bench reports them; nobody else needs to).
 import { analyze } from './check/analyze.js';
+import type { ReadFile } from './check/load.js';
 import type { ModelSpec } from './check/spec.js';
 import { diagnostic, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
 import { SourceFile } from './diagnostics/source.js';
@@ -22,8 +23,8 @@ export type OptionNames = 'api' | 'cli';
 export interface DriverOptions extends BuildOptions {
   /** The spec's file name: in diagnostics, for `use` paths, in metadata. Default `input.dense`. */
   readonly fileName?: string;
-  /** Reads files named by `use`; undefined when unreadable. Default: no file is readable. */
-  readonly readFile?: (path: string) => string | undefined;
+  /** Reads files named by `use`: the text, undefined when missing, `{ unreadable }` with the reason. Default: no file is readable. */
+  readonly readFile?: ReadFile;
   /** Only the model of this name. */
   readonly model?: string;
   /** Exactly one model: the file's only one, or `model` (D0603 otherwise). */

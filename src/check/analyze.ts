@@ -10,7 +10,7 @@ import type { Parsed } from '../syntax/parse.js';
 import { finalize, type Draft } from './draft.js';
 import { Elaborator } from './elaborate.js';
 import { instantiate } from './instantiate.js';
-import { load, type Program } from './load.js';
+import { load, type Program, type ReadFile } from './load.js';
 import { modelRules, sourceRules } from './rules/index.js';
 import type { Scope } from './scope.js';
 import { fileScopes } from './scope.js';
@@ -30,7 +30,7 @@ export interface AnalyzeOptions {
   readonly parse?: (source: SourceFile) => Parsed;
 }
 
-export function analyze(entry: SourceFile, readFile: (path: string) => string | undefined, options: AnalyzeOptions = {}): Analysis {
+export function analyze(entry: SourceFile, readFile: ReadFile, options: AnalyzeOptions = {}): Analysis {
   const loaded = load(entry, readFile, options.parse);
   const { program } = loaded;
   const sources = program.files.map((f) => f.source);

@@ -50,6 +50,10 @@ function fromList(c: Clause | undefined, scope: Scope, el: Elaborator): Num[] | 
     el.out.push(diagnostic('D0401', c.value.span, { expected: 'a list', found: describeValue(v), hint }));
     return undefined;
   }
+  if (v.items.length === 0) {
+    el.out.push(diagnostic('D0401', c.value.span, { expected: 'a list of layer counts', found: 'an empty list', hint: 'give one count per block, e.g. `layers [6, 12, 24, 16]`' }));
+    return undefined;
+  }
   const nums: Num[] = [];
   for (const item of v.items) {
     if (item.kind !== 'num') {

@@ -1,7 +1,8 @@
 // Loads the entry file and every file it `use`s, transitively, each parsed once. A missing file
-// is D0902 at the path in the `use`; a cycle is D0903 at the `use` that closes it.
+// is D0902 at the path in the `use`, an unreadable one D0930; a cycle is D0903 at the `use` that
+// closes it; a chain deeper than maxUseDepth is D0931 (each level is a frame of `visit`).
 import type { SpecFile, UseDecl } from '../ast/nodes.js';
-import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { append, diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { SourceFile } from '../diagnostics/source.js';
 import { parse, type Parsed } from '../syntax/parse.js';
 import { dirname, join } from './paths.js';
@@ -19,12 +20,14 @@ export interface Program {
   readonly files: readonly Loaded[];
 }
 
+/** What a reader returns: the text, undefined for a missing file, or why it cannot be read. */
+export type ReadFile = (path: string) => string | { readonly unreadable: string } | undefined;
+
+/** Files deep a `use` chain may go: far past any real spec, well inside the stack. */
+export const maxUseDepth = 64;
+
 /** `parseFile` lets a caller reuse parses of unchanged text (the language server caches them). */
-export function load(
-  entry: SourceFile,
-  readFile: (path: string) => string | undefined,
-  parseFile: (source: SourceFile) => Parsed = parse,
-): { program: Program; diagnostics: Diagnostic[] } {
+export function load(entry: SourceFile, readFile: ReadFile, parseFile: (source: SourceFile) => Parsed = parse): { program: Program; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const byName = new Map<string, Loaded>();
   const files: Loaded[] = [];
@@ -32,7 +35,7 @@ export function load(
 
   const visit = (source: SourceFile): Loaded => {
     const parsed = parseFile(source);
-    diagnostics.push(...parsed.diagnostics);
+    append(diagnostics, parsed.diagnostics);
     const uses: Array<{ decl: UseDecl; file: Loaded }> = [];
     const loaded: Loaded = { source, ast: parsed.file, uses };
     byName.set(source.name, loaded);
@@ -58,9 +61,17 @@ export function load(
     }
     const known = byName.get(path);
     if (known) return known;
+    if (onStack.length >= maxUseDepth) {
+      diagnostics.push(diagnostic('D0931', use.pathSpan, { limit: maxUseDepth, depth: onStack.length + 1 }));
+      return undefined;
+    }
     const text = use.path === '' ? undefined : readFile(path);
     if (text === undefined) {
       diagnostics.push(diagnostic('D0902', use.pathSpan, { path }));
+      return undefined;
+    }
+    if (typeof text !== 'string') {
+      diagnostics.push(diagnostic('D0930', use.pathSpan, { path, reason: text.unreadable }));
       return undefined;
     }
     return visit(new SourceFile(path, text));

@@ -9,6 +9,8 @@ export const Exit = {
   verify: 3,
   /** An execution provider or runtime the user asked for is not available here. */
   runtime: 4,
+  /** An input file (spec, weights, image, model) is missing, unreadable or over its size limit (sysexits' EX_NOINPUT). */
+  input: 66,
   /** A bug in densec itself. */
   internal: 70,
 } as const;

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeOutputs, type Data } from './write.js';
 import { diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderText, toJson, type Sources } from '../diagnostics/render.js';
 
@@ -29,15 +30,6 @@ export function terminal(options: { json?: boolean; quiet?: boolean; color?: boo
   };
 }
 
-/** Reads a file for `use` declarations: undefined when it cannot be read. */
-export function readFileOrUndefined(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /** Prints diagnostics to stderr as text, or to stdout as JSON with --json. */
 export function reportDiagnostics(term: Terminal, diagnostics: readonly Diagnostic[], sources: Sources): void {
   if (diagnostics.length === 0) return;
@@ -45,47 +37,18 @@ export function reportDiagnostics(term: Terminal, diagnostics: readonly Diagnost
   else term.err(renderText(diagnostics, sources, { color: term.color }));
 }
 
-/**
- * Writes a file atomically: a temporary file beside it, then a rename. A failure never leaves
- * a partial file at `target`.
- */
-export function writeFileAtomic(target: string, data: Uint8Array | string | { readonly parts: readonly Uint8Array[] }): void {
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
-  try {
-    if (typeof data === 'string' || data instanceof Uint8Array) fs.writeFileSync(tmp, data);
-    else writeParts(tmp, data.parts);
-    fs.renameSync(tmp, target);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-}
+export { readFileOrUndefined, readInput, readSpec, readUse, type Unreadable } from './read.js';
+export { writeFileAtomic, writeOutputs, type Data, type Output } from './write.js';
 
-/** Writes the parts one after another: a model of several GB is never joined into one buffer. */
-function writeParts(file: string, parts: readonly Uint8Array[]): void {
-  const fd = fs.openSync(file, 'w');
-  try {
-    for (const p of parts) {
-      for (let at = 0; at < p.length; ) at += fs.writeSync(fd, p, at, Math.min(p.length - at, 2 ** 30));
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 /**
- * Writes an output file the user named (atomically); when that fails (a missing or read-only
- * directory), reports D0609 and returns false, so the command exits 1 instead of crashing.
+ * Writes an output file the user named (src/cli/write.ts: atomically, never over an input or a
+ * non-regular file); when it refuses or fails, reports why and returns false (the command exits 1).
  */
-export function writeOutput(term: Terminal, target: string, data: Uint8Array | string): boolean {
-  try {
-    writeFileAtomic(target, data);
-    return true;
-  } catch (e) {
-    reportDiagnostics(term, [diagnostic('D0609', undefined, { path: target, reason: (e as Error).message })], () => undefined);
-    return false;
-  }
+export function writeOutput(term: Terminal, target: string, data: Data): boolean {
+  const failed = writeOutputs([{ path: target, data }]);
+  if (failed) reportDiagnostics(term, [failed], () => undefined);
+  return failed === undefined;
 }
 
 /** Every `.dense` file directly in `dir` (not in lib/ or invalid/), sorted. */

@@ -93,9 +93,10 @@ export const examples: Readonly<Record<string, readonly string[]>> = {
 export const exitCodes: readonly (readonly [number, string])[] = [
   [Exit.ok, 'ok'],
   [Exit.usage, 'usage: unknown command or option, missing argument, bad option value, unknown --model, unwritable output'],
-  [Exit.spec, 'errors in the spec (diagnostics are printed), or a spec file that cannot be read'],
+  [Exit.spec, 'errors in the spec (diagnostics are printed), or a weights file, image or model that is not valid'],
   [Exit.verify, 'verification failed (verify), or a file is not formatted (fmt --check)'],
   [Exit.runtime, 'the runtime or execution provider asked for is not available here (verify --ep)'],
+  [Exit.input, 'an input file (spec, weights, image, .onnx) is missing, unreadable, not a regular file or over its size limit'],
   [Exit.internal, 'internal error: a bug in densec (please report it)'],
 ];
 

@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OptLevel } from '../passes/pipeline.js';
 import { Exit } from './exit.js';
+import { limitOf, type Limit } from './limits.js';
 
 export interface Outcome {
   code: number;
@@ -53,10 +54,11 @@ export function optLevel(value: string): OptLevel {
   return Number(value) as OptLevel;
 }
 
-/** A parser for options that take a whole number from `min`. */
-export function wholeNumber(flag: string, min = 0) {
+/** A parser for options that take a whole number from `min`, at most `max`'s value when given. */
+export function wholeNumber(flag: string, min = 0, max?: Limit) {
   return (value: string): number => {
     if (!/^\d+$/.test(value) || Number(value) < min) throw new InvalidArgumentError(`${flag} must be a whole number${min > 0 ? ` from ${min}` : ''}`);
+    if (max && Number(value) > limitOf(max)) throw new InvalidArgumentError(`${flag} is at most ${limitOf(max).toLocaleString('en-US')} ${max.what} (raise it with ${max.env})`);
     return Number(value);
   };
 }
@@ -64,13 +66,17 @@ export function wholeNumber(flag: string, min = 0) {
 // Model selection is the driver's (one function for the API and every command).
 export { selectModels } from '../driver.js';
 
+/** A file that cannot be read (spec, weights, image or model): exit 66, whatever its kind. */
+const unreadableCodes: ReadonlySet<string> = new Set(['D0901', 'D0709', 'D0754', 'D0632']);
+
 /**
  * The exit code for a failed compile: a file without models, an unknown `--model` or an
  * ambiguous choice is about the command line (1); anything else is an error in the spec (2).
  */
 export function failureExit(diagnostics: readonly Diagnostic[]): number {
   const usage = diagnostics.some((d) => d.code === 'D0602' || d.code === 'D0603' || d.code === 'D0604');
-  return usage ? Exit.usage : Exit.spec;
+  if (usage) return Exit.usage;
+  return diagnostics.some((d) => unreadableCodes.has(d.code)) ? Exit.input : Exit.spec;
 }
 
 export interface Registrar {

@@ -9,7 +9,7 @@ import { drive } from '../driver.js';
 import type { BuildOptions } from '../emit/build.js';
 import type { Graph } from '../ir/graph.js';
 import { Exit } from './exit.js';
-import { fail, readFileOrUndefined, unreadable, type Terminal } from './io.js';
+import { fail, readSpec, readUse, unreadable, type Terminal } from './io.js';
 
 export interface LoweredModel {
   readonly spec: ModelSpec;
@@ -30,12 +30,12 @@ export function lowerSpecFile(
   model: string | undefined,
   options: { one?: boolean; optimize?: BuildOptions } = {},
 ): LoweredFile | number {
-  const text = readFileOrUndefined(file);
-  if (text === undefined) return fail(term, [unreadable(file)], () => undefined, Exit.spec);
+  const text = readSpec(file);
+  if (typeof text !== 'string') return fail(term, [unreadable(file, text.unreadable)], () => undefined, Exit.input);
   const driven = drive(text, {
     ...options.optimize,
     fileName: file,
-    readFile: readFileOrUndefined,
+    readFile: readUse,
     ...(model !== undefined ? { model } : {}),
     ...(options.one ? { one: true } : {}),
     until: options.optimize ? 'optimized' : 'lowered',

@@ -17,7 +17,7 @@ import type { TensorMap } from '../weights/tensor.js';
 import { packagedSpecs, readFileOrUndefined, reportDiagnostics, specsIn, type Terminal } from './io.js';
 
 /** Per-tensor diagnostics: the ones condensed. */
-const perTensor = new Set<string>(['D0702', 'D0703', 'D0704', 'D0705', 'D0763', 'D0764']);
+const perTensor = new Set<string>(['D0702', 'D0703', 'D0704', 'D0705', 'D0763']);
 export const shownProblems = 20;
 
 export interface WeightsContext {
@@ -56,12 +56,10 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLoca
 export function weightsSummary(details: readonly Diagnostic[], ctx: WeightsContext, zoo: readonly ZooModel[]): Diagnostic {
   const count = (code: string) => details.filter((d) => d.code === code).length;
   const dtype = count('D0704');
-  const nonFinite = count('D0764');
   const problems = [
     `${plural(count('D0702'), 'tensor')} missing`,
     `${count('D0703').toLocaleString('en-US')} of the wrong shape`,
     ...(dtype > 0 ? [`${dtype.toLocaleString('en-US')} of the wrong dtype`] : []),
-    ...(nonFinite > 0 ? [`${nonFinite.toLocaleString('en-US')} with NaN or infinite values`] : []),
     `${count('D0705').toLocaleString('en-US')} unexpected`,
   ].join(', ');
   const args = { file: ctx.file, model: ctx.target, problems };

@@ -66,6 +66,19 @@ export const catalog = {
     help: 'the file ends in the middle of a declaration; check for a missing `}` or `)`',
   },
 
+  D0230: {
+    severity: 'error',
+    message: 'expression nested deeper than {limit} levels',
+    label: 'this bracket opens one level too many',
+    help: 'name the inner part with `const` or `let`; the limit keeps the parser inside its stack',
+  },
+  D0231: {
+    severity: 'error',
+    message: 'expression longer than {limit} operators',
+    label: 'this operator is one too many',
+    help: 'split it into named parts with `const` or `let`; the limit keeps the checker inside its stack',
+  },
+
   // D03 names and declarations ------------------------------------------------------------------
   D0301: {
     severity: 'error',
@@ -262,6 +275,13 @@ export const catalog = {
     help: 'put a `block` (or `dense`) before it; a transition compresses a block\'s output',
   },
 
+  D0430: {
+    severity: 'error',
+    message: 'the paper has no model named "{paper}"',
+    label: '{hint}',
+    help: 'a claim names one of {names}',
+  },
+
   // D05 shapes and limits -----------------------------------------------------------------------
   D0501: {
     severity: 'error',
@@ -335,8 +355,8 @@ export const catalog = {
   },
   D0605: {
     severity: 'error',
-    message: 'the output `{path}` is the input spec',
-    help: 'densec never overwrites its input; choose another path with `-o`',
+    message: 'the output `{path}` is a file this command reads',
+    help: 'densec never writes over its inputs (the spec, the files it `use`s, weights, images, models); choose another path',
   },
   D0606: {
     severity: 'warning',
@@ -380,6 +400,33 @@ export const catalog = {
   },
 
   // D07 weight import ---------------------------------------------------------------------------
+  D0630: {
+    severity: 'error',
+    message: '{subject} needs {needed} {what}, more than the limit of {limit}',
+    help: 'checked before any work; raise it with the environment variable `{env}` if this machine has the resources',
+  },
+  D0631: {
+    severity: 'error',
+    message: 'cannot write `{path}`: it is {kind}, not a regular file',
+    help: 'densec replaces only regular files; give the path of a file',
+  },
+  D0632: {
+    severity: 'error',
+    message: 'the external data `{data}` does not belong to `{model}`: {reason}',
+    help: 'the two files come from different compiles (one interrupted between them?); compile the model again',
+  },
+
+  D0633: {
+    severity: 'error',
+    message: '`{file}` is not an ONNX model: {reason}',
+    help: '`densec run` takes a .dense spec or an ONNX model file',
+  },
+  D0634: {
+    severity: 'error',
+    message: '`{model}` is stamped with opset {opset}, which onnxruntime does not support',
+    help: 'onnxruntime here supports ai.onnx opsets up to {max}; export the model at one of those (densec compile --opset 13..21)',
+  },
+
   D0701: {
     severity: 'error',
     message: '`{file}` is not a valid safetensors file: {reason}',
@@ -448,11 +495,15 @@ export const catalog = {
     message: 'stays seeded: {reason}',
     help: 'loaded with `--weights-partial`: this parameter keeps its seeded value',
   },
-  D0764: {
+  D0730: {
+    severity: 'warning',
+    message: '{count} tensor(s) of `{file}` hold NaN or infinite values: {names}',
+    help: 'the model will compute NaN; check how the file was saved, or pass `--strict` to refuse it',
+  },
+  D0731: {
     severity: 'error',
-    message: 'weight `{name}` in `{file}` holds {count} NaN or infinite values',
-    label: 'this layer would compute NaN from it',
-    help: 'the checkpoint is damaged, or was saved from a training run that diverged; save it again from a good step',
+    message: '{count} tensor(s) of `{file}` hold NaN or infinite values: {names}',
+    help: '`--strict` refuses weights that are not all finite; check how the file was saved',
   },
   D0751: {
     severity: 'error',
@@ -530,6 +581,18 @@ export const catalog = {
     message: '`use` cycle: {cycle}',
     label: 'this `use` closes the cycle',
     help: 'move what both files need into a third file that both can `use`',
+  },
+  D0930: {
+    severity: 'error',
+    message: 'cannot read `{path}`: {reason}',
+    label: 'this `use`',
+    help: 'a `use` names a regular .dense file',
+  },
+  D0931: {
+    severity: 'error',
+    message: '`use` chain deeper than {limit} files',
+    label: 'this `use` is {depth} files deep',
+    help: 'flatten the chain: a file may `use` several files',
   },
 } as const satisfies Record<string, Entry>;
 

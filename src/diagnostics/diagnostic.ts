@@ -66,3 +66,11 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
       a.code.localeCompare(b.code),
   );
 }
+
+/**
+ * Appends `more` to `list` one by one: `list.push(...more)` passes each item as an argument, and
+ * overflows the stack past about 100,000 (a weights file of 200,000 tensors, a file of bad bytes).
+ */
+export function append(list: Diagnostic[], more: readonly Diagnostic[]): void {
+  for (const d of more) list.push(d);
+}

@@ -6,7 +6,7 @@
 // graph, and the optimized one with stage outputs) and never optimizes.
 import type { ModelSpec } from '../check/spec.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { hasErrors } from '../diagnostics/diagnostic.js';
+import { append, hasErrors } from '../diagnostics/diagnostic.js';
 import type { Graph } from '../ir/graph.js';
 import { IrError } from '../ir/graph.js';
 import { lower } from '../ir/lower.js';
@@ -81,7 +81,7 @@ export function prepare(spec: ModelSpec, options: BuildOptions = {}): { prepared
   const tw = performance.now();
   if (options.weights) {
     const imported = importWeights(lowered, options.weights.tensors, options.weights.file, { partial: options.weights.partial ?? false });
-    diagnostics.push(...imported.diagnostics);
+    append(diagnostics, imported.diagnostics);
     if (!imported.ok) return { diagnostics };
   }
   initWeights(lowered, { seed: options.seed ?? 0, randomBnStats: options.randomBnStats ?? false });

@@ -1,6 +1,7 @@
 // Reading ONNX bytes back, for the verifier and tests: a plain view of a model (no protobuf types
 // leak out of emit/), and an edit hook that tests use to tamper with a model.
 import onnxProto from 'onnx-proto';
+import { sha256Hex } from './sha256.js';
 
 const { onnx } = onnxProto;
 type ModelProto = onnxProto.onnx.ModelProto;
@@ -72,7 +73,7 @@ export function readModel(bytes: Uint8Array, withData = true): ModelInfo {
       const dims = t.dims.map(num);
       const external = t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL;
       const inline = withData && !external && t.dataType === onnx.TensorProto.DataType.FLOAT && t.rawData.length > 0;
-      const location = external ? (t.externalData ?? []).find((e) => e.key === 'location')?.value ?? '' : undefined;
+      const location = external ? (t.externalData.find((e) => e.key === 'location')?.value ?? undefined) : undefined;
       return { name: t.name, dims, elements: dims.reduce((a, d) => a * d, 1), external, ...(location !== undefined ? { location } : {}), data: inline ? floats(t.rawData) : undefined };
     }),
     nodes: nodes.map((n) => ({ opType: n.opType, name: n.name, inputs: n.input, outputs: n.output })),
@@ -84,4 +85,17 @@ export function editModel(bytes: Uint8Array, edit: (model: ModelProto) => void):
   const m = onnx.ModelProto.decode(bytes);
   edit(m);
   return onnx.ModelProto.encode(m).finish();
+}
+
+/**
+ * Why the data file `data` is not the one `info` was written with (the SHA-256 that densec
+ * records in the model's metadata differs), or undefined when it is, or when nothing is
+ * recorded (a model densec did not write). onnxruntime itself checks only that each tensor's
+ * offset and length fit in the file, so it runs a mismatched pair without a word.
+ */
+export function externalDataMismatch(info: ModelInfo, data: Uint8Array): string | undefined {
+  const recorded = info.metadata.get('external_data_sha256');
+  if (recorded === undefined) return undefined;
+  const found = sha256Hex(data);
+  return found === recorded ? undefined : `its SHA-256 is ${found.slice(0, 12)}…, the model records ${recorded.slice(0, 12)}…`;
 }

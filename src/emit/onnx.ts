@@ -23,6 +23,7 @@ import { halfBytes } from './half.js';
 import { irVersionFor } from './opset.js';
 import { chunks, externalInitializers, field, GRAPH_INITIALIZER, inlineInitializers, joined, MODEL_GRAPH, type Chunks, type PendingInitializer } from './frame.js';
 import { bnScaleShift } from '../ir/rules.js';
+import { sha256Parts } from './sha256.js';
 import { version } from '../version.js';
 
 const { onnx } = onnxProto;
@@ -76,6 +77,9 @@ export interface Emitted {
 }
 
 /** Initializers above this many bytes in total go to external data (protobuf's limit is 2 GiB). */
+/** The metadata key of the external data file's SHA-256 (hex). */
+export const externalDataKey = 'external_data_sha256';
+
 export const externalDataThreshold = protobufWeightLimit;
 
 
@@ -318,7 +322,8 @@ export function emitOnnx(g: Graph, options: EmitOptions = {}): Emitted {
   }).finish();
   const modelTail = onnx.ModelProto.encode({
     opsetImport: [{ domain: '', version: opset }],
-    metadataProps: (options.metadata ?? []).map(([key, value]) => ({ key, value })),
+    // The data file's SHA-256, so that a reader can tell this model's data file from another's.
+    metadataProps: [...(options.metadata ?? []), ...(tensors.external ? [[externalDataKey, sha256Parts(tensors.external.parts)] as const] : [])].map(([key, value]) => ({ key, value })),
   }).finish();
   const graph = chunks([graphHead, ...tensors.initializer.flatMap((t) => field(GRAPH_INITIALIZER, t)).flatMap((c) => c.parts), graphTail]);
   const model = chunks([modelHead, ...field(MODEL_GRAPH, graph).flatMap((c) => c.parts), modelTail]);

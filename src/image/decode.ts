@@ -1,7 +1,8 @@
 // Image decoding from bytes: PNG (pngjs) and JPEG (jpeg-js), both pure JavaScript. The format is
 // told by magic bytes, not by the file name. Every image becomes RGB, as PIL's
 // `Image.open(f).convert('RGB')` makes it for torchvision: gray is repeated into three channels,
-// alpha is dropped (not composited), a palette is expanded. 16-bit PNG samples are kept at 16 bits.
+// alpha is dropped (not composited), a palette is expanded, 1- to 4-bit gray is scaled to 8 bits.
+// 16-bit PNG samples are kept at 16 bits.
 // EXIF orientation is not applied (PIL does not apply it on open either).
 import pngjs from 'pngjs';
 import jpeg from 'jpeg-js';
@@ -35,6 +36,13 @@ export function detectFormat(bytes: Uint8Array): ImageFormat | undefined {
   return undefined;
 }
 
+/** A PNG's width and height from its header (IHDR), before decoding anything; else undefined. */
+export function pngSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  if (detectFormat(bytes) !== 'PNG' || bytes.length < 24) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
 /** Decodes a PNG or JPEG file's bytes; `file` is how messages refer to it. */
 export function decodeImage(bytes: Uint8Array, file: string): DecodeResult {
   const format = detectFormat(bytes);
@@ -61,10 +69,14 @@ function decodePng(bytes: Uint8Array): RgbImage {
   const sixteen = rgba instanceof Uint16Array;
   const pixels = png.width * png.height;
   const rgb = sixteen ? new Uint16Array(pixels * 3) : new Uint8Array(pixels * 3);
+  // skipRescale also leaves 1-, 2- and 4-bit gray samples at 0..2^d-1: scale them to 0..255
+  // as PIL does (by 255, 85 or 17, exact). A palette is already expanded to 8-bit colours.
+  const { depth, colorType } = png as unknown as { depth: number; colorType: number };
+  const scale = depth < 8 && colorType !== 3 ? 255 / (2 ** depth - 1) : 1;
   for (let p = 0; p < pixels; p++) {
-    rgb[p * 3] = rgba[p * 4];
-    rgb[p * 3 + 1] = rgba[p * 4 + 1];
-    rgb[p * 3 + 2] = rgba[p * 4 + 2];
+    rgb[p * 3] = rgba[p * 4] * scale;
+    rgb[p * 3 + 1] = rgba[p * 4 + 1] * scale;
+    rgb[p * 3 + 2] = rgba[p * 4 + 2] * scale;
   }
   return { width: png.width, height: png.height, data: rgb, maxValue: sixteen ? 65535 : 255 };
 }

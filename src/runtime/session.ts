@@ -73,6 +73,8 @@ export function classifyEpError(ep: Ep, detail: string, model: string): EpFailur
     return d(missing.test(detail) || !providerInstalled('cuda') ? 'D0802' : 'D0803');
   }
   if (ep === 'webgpu') return d(/adapter/i.test(detail) ? 'D0801' : 'D0804');
+  const opset = /Opset (\d+) is under development.*?till opset (\d+)/s.exec(detail);
+  if (opset) return { ep, diagnostic: diagnostic('D0634', undefined, { model, opset: opset[1], max: opset[2] }), detail };
   return d('D0805');
 }
 
@@ -80,7 +82,9 @@ async function tryCreate(model: Uint8Array | string, ep: Ep, options: SessionOpt
   const sessionOptions: ort.InferenceSession.SessionOptions = {
     executionProviders: [ep],
     graphOptimizationLevel: 'all',
-    logSeverityLevel: 3,
+    // 4 (fatal only): at 3, a kernel that fails logs its own line (sequential_executor.cc) before
+    // densec's diagnostic, which carries the same message as its detail.
+    logSeverityLevel: 4,
     ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
   };
   const ort = onnxruntime();
@@ -93,6 +97,17 @@ async function tryCreate(model: Uint8Array | string, ep: Ep, options: SessionOpt
 }
 
 /**
+ * A check run before a provider is initialised in this process (the CLI probes WebGPU in a child
+ * process, whose stderr catches Dawn's native warnings); undefined lets it be tried here.
+ */
+let probe: (ep: Ep) => string | undefined = () => undefined;
+
+/** `p` returns why `ep` cannot start (onnxruntime's words), or undefined to try it here. */
+export function setProviderProbe(p: (ep: Ep) => string | undefined): void {
+  probe = p;
+}
+
+/**
  * Opens a session for `model` (ONNX bytes, or a file path: needed when the model has external
  * data, which onnxruntime resolves relative to the file) on the provider asked for.
  */
@@ -101,7 +116,8 @@ export async function createSession(model: Uint8Array | string, options: Session
   const order = choice === 'auto' ? autoOrder : [choice];
   const skipped: EpFailure[] = [];
   for (const ep of order) {
-    const r = await tryCreate(model, ep, options);
+    const refused = probe(ep);
+    const r = refused !== undefined ? { failure: classifyEpError(ep, refused, options.name ?? 'model') } : await tryCreate(model, ep, options);
     if ('session' in r) return { ok: true, session: r.session, ep, skipped };
     if (choice !== 'auto' || ep === 'cpu') return { ok: false, failure: r.failure, skipped };
     skipped.push(r.failure);
@@ -121,7 +137,7 @@ export async function runFloat(
   data: Float32Array,
   dims: readonly number[],
 ): Promise<Map<string, OutputTensor>> {
-  const results = await session.run({ [inputName]: new (onnxruntime().Tensor)('float32', data, dims) });
+  const results = await session.run({ [inputName]: new (onnxruntime().Tensor)('float32', data, dims) }, { logSeverityLevel: 4 });
   const out = new Map<string, OutputTensor>();
   for (const name of session.outputNames) {
     const t = results[name] as ort.Tensor;

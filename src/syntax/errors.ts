@@ -5,6 +5,7 @@ import type { IParserErrorMessageProvider, IRecognitionException, IToken, TokenT
 import { EOF } from './chevrotain.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { span } from '../diagnostics/span.js';
+import { closest } from '../check/suggest.js';
 import * as T from './tokens.js';
 
 function words(types: readonly TokenType[]): string {
@@ -80,11 +81,11 @@ export function syntaxDiagnostics(file: string, text: string, errors: readonly I
     const hintRule = [...rules].reverse().find((r) => r in syntaxOf);
     const help = hintRule ? { help: syntaxOf[hintRule] } : {};
     if (e.name === 'NotAllInputParsedException' || rule === 'file' || rule === 'declaration') {
-      out.push(diagnostic('D0202', where, { found: found(t) }));
+      out.push(diagnostic('D0202', where, { found: found(t) }, typo(t, declarationKeywords)));
     } else if (atEnd) {
       out.push(diagnostic('D0205', where, { expected }));
     } else if (rule === 'statement' || (rule === 'body' && e.name === 'MismatchedTokenException')) {
-      out.push(diagnostic('D0203', where, { found: found(t) }));
+      out.push(diagnostic('D0203', where, { found: found(t) }, typo(t, statementKeywords)));
     } else if (rule === 'primary' || rule === 'unary' || rule === 'dim') {
       out.push(diagnostic('D0204', where, { found: found(t) }, help));
     } else {
@@ -95,6 +96,15 @@ export function syntaxDiagnostics(file: string, text: string, errors: readonly I
     }
   }
   return out;
+}
+
+const declarationKeywords = ['use', 'const', 'family', 'model'];
+const statementKeywords = ['input', 'conv', 'bn', 'relu', 'maxpool', 'avgpool', 'dropout', 'linear', 'softmax', 'dense', 'block', 'transition', 'let'];
+
+/** A name that is a keyword misspelt (`famly`, `rlu`) gets "did you mean" under the caret. */
+function typo(t: IToken, keywords: readonly string[]): { label?: string } {
+  const near = t.tokenType === T.Identifier ? closest(t.image, keywords) : undefined;
+  return near ? { label: `did you mean \`${near}\`?` } : {};
 }
 
 /** The token name a MismatchedTokenException wanted, recovered from its message. */

@@ -92,11 +92,6 @@ export function importWeights(g: Graph, tensors: TensorMap, file: string, option
       diagnostics.push(diagnostic('D0703', at, { name, found: formatShape(shape), expected }));
       fits = false;
     }
-    const bad = fits ? nonFinite(data!) : 0;
-    if (bad > 0) {
-      diagnostics.push(diagnostic('D0764', at, { name, count: bad, file }));
-      fits = false;
-    }
     if (fits) matched.push({ target, source: data! });
   }
 
@@ -114,8 +109,7 @@ export function importWeights(g: Graph, tensors: TensorMap, file: string, option
 function importPartially(diagnostics: readonly Diagnostic[], matched: ReadonlyArray<{ target: Tensor; source: Float32Array }>, total: number, file: string): ImportResult {
   if (diagnostics.some((d) => d.code === 'D0706')) return { ok: false, imported: 0, diagnostics: [...diagnostics] };
   const count = (code: string) => diagnostics.filter((d) => d.code === code).length;
-  const nonFinite = count('D0764');
-  const reasons = [`${count('D0702')} missing`, `${count('D0703')} of another shape`, `${count('D0704')} of another dtype`, ...(nonFinite > 0 ? [`${nonFinite} with NaN or infinite values`] : [])];
+  const reasons = [`${count('D0702')} missing`, `${count('D0703')} of another shape`, `${count('D0704')} of another dtype`];
   const out: Diagnostic[] = [diagnostic('D0762', undefined, { file, imported: matched.length, total, seeded: total - matched.length, reasons: reasons.join(', ') })];
   for (const d of diagnostics) {
     if (d.severity !== 'error') out.push(d);
@@ -125,12 +119,6 @@ function importPartially(diagnostics: readonly Diagnostic[], matched: ReadonlyAr
   return { ok: true, imported: matched.length, diagnostics: out };
 }
 
-/** How many values are NaN or infinite: a diverged training run, or a damaged file. */
-function nonFinite(data: Float32Array): number {
-  let n = 0;
-  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) n++;
-  return n;
-}
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);

@@ -195,3 +195,18 @@ describe('files', () => {
     expect(codes('use "a.dense"', { 'specs/a.dense': 'use "test.dense"' })).toEqual(['D0903']);
   });
 });
+
+describe('claims', () => {
+  const claimed = (claim: string): string => `family f() {\n  input 3 x 32 x 32\n  conv 3x3 out 16\n  dense layers [2] growth 12\n  avgpool global\n  linear 10\n}\nmodel m = f() ${claim}\n`;
+
+  it('accepts the paper\'s names, ignoring case and spaces, for `is` and `like`', () => {
+    for (const claim of ['is "DenseNet-121"', 'like "densenet-bc (L=100, k=12)"', 'is "DenseNet (L = 40, k = 12)"']) expect(codes(claimed(claim)), claim).toEqual([]);
+  });
+
+  it('rejects another name (D0430) at the claim, with the nearest name', () => {
+    const text = claimed('is "DenseNet-122"');
+    expect(codes(text)).toEqual(['D0430']);
+    expect(caret(text)).toBe('is "DenseNet-122"');
+    expect(check(text).diagnostics[0].label).toBe('did you mean "DenseNet-121"?');
+  });
+});

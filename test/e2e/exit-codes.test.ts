@@ -1,5 +1,5 @@
 // Exit codes, as `densec --help` documents them (src/cli/exit.ts), through the built CLI:
-// 0 ok, 1 usage, 2 errors in the spec (or an unreadable spec file), 3 verification failed,
+// 0 ok, 1 usage, 2 errors in the spec, 3 verification failed, 66 an input file that cannot be read,
 // 4 runtime unavailable, 70 a bug in densec. Bad input never prints a stack trace and never
 // leaves a file behind.
 import { spawnSync } from 'node:child_process';
@@ -110,16 +110,30 @@ describe('2: errors in the spec', () => {
     expect(fs.readFileSync(p, 'utf8')).toBe(text);
   });
 
-  // A missing spec file is exit 2, not 1: the command line was well formed, its input is not
-  // there (as `fmt` with an unreadable file), and it is reported as a diagnostic (D0901).
+});
+
+describe('66: an input file that cannot be read, whatever its kind', () => {
+  // Not 1: the command line was well formed; not 2: there is no spec text to be wrong. Reported
+  // as a diagnostic naming the file.
   for (const command of ['inspect', 'compile', 'plan', 'run', 'graph', 'verify', 'fmt']) {
     test(`${command}: a spec file that does not exist`, () => {
       const r = densec(command, at('missing.dense'));
-      expect(r.code, r.stderr).toBe(2);
+      expect(r.code, r.stderr).toBe(66);
       expect(r.stderr).toContain(`error[D0901]: cannot read \`${at('missing.dense')}\``);
       expect(r.stderr).not.toMatch(stackFrame);
     });
   }
+  test.each([
+    ['weights', ['compile', 'specs/cifar.dense', '--model', 'densenet_40_12', '--weights', 'missing.safetensors', '-o', 'never.onnx'], 'D0709'],
+    ['an image', ['run', 'specs/densenet121.dense', '--input', 'missing.png'], 'D0754'],
+    ['a model', ['run', 'missing.onnx'], 'D0901'],
+    ['a directory as the spec', ['inspect', '.'], 'D0901'],
+  ])('%s that does not exist', (_what, args, code) => {
+    const r = densec(...args.map((a) => (a.startsWith('missing') || a === '.' || a.startsWith('never') ? at(a) : a)));
+    expect(r.code, r.stderr).toBe(66);
+    expect(r.stderr).toContain(`error[${code}]`);
+    expect(r.stderr).not.toMatch(stackFrame);
+  });
 });
 
 describe('3: verification failed', () => {

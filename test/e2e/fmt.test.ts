@@ -78,10 +78,10 @@ describe('densec fmt', () => {
     expect(fs.readFileSync(p, 'utf8')).toBe('model m = f(\nconst  a=1\n');
   });
 
-  test('reports a missing file with D0901 and exit 2, and still formats the others', () => {
+  test('reports a missing file with D0901 and exit 66, and still formats the others', () => {
     const p = file('other.dense', messy);
     const r = densec(['fmt', '--check', path.join(dir, 'missing.dense'), p]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(66);
     expect(r.stderr).toContain('error[D0901]');
     expect(r.stdout).toContain('+++');
   });

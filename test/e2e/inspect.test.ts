@@ -78,9 +78,9 @@ describe('densec inspect', () => {
     expect(JSON.parse(json.stdout).diagnostics[0]).toMatchObject({ code: 'D0505', line: 9, column: 3 });
   });
 
-  test('exits 2 for a file it cannot read', () => {
+  test('exits 66 for a file it cannot read', () => {
     const r = densec('inspect', 'specs/nothing-here.dense');
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(66);
     expect(r.stderr).toContain('error[D0901]: cannot read `specs/nothing-here.dense`');
   });
 });

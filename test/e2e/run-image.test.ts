@@ -98,17 +98,17 @@ describe('densec run --input', () => {
     for (const t of sample.top5 as Top[]) expect(Math.abs(t.probability - probabilities[t.index])).toBeLessThan(1e-6);
   });
 
-  test('broken, missing and non-image files: a diagnostic and exit 2', () => {
+  test('broken and non-image files: a diagnostic and exit 2; a missing one exit 66', () => {
     fs.writeFileSync(at('truncated.png'), fs.readFileSync(at('photo.png')).subarray(0, 200));
     fs.writeFileSync(at('notes.png'), 'not an image');
-    const cases: [string, RegExp][] = [
-      ['truncated.png', /^error\[D0752\]: cannot decode `.*truncated\.png` as PNG: /m],
-      ['notes.png', /^error\[D0751\]: `.*notes\.png` is not a PNG, JPEG or WebP image$/m],
-      ['absent.jpg', /^error\[D0754\]: cannot read the image `.*absent\.jpg`: no such file$/m],
+    const cases: [string, RegExp, number][] = [
+      ['truncated.png', /^error\[D0752\]: cannot decode `.*truncated\.png` as PNG: /m, 2],
+      ['notes.png', /^error\[D0751\]: `.*notes\.png` is not a PNG, JPEG or WebP image$/m, 2],
+      ['absent.jpg', /^error\[D0754\]: cannot read the image `.*absent\.jpg`: no such file$/m, 66],
     ];
-    for (const [file, message] of cases) {
+    for (const [file, message, code] of cases) {
       const r = densec('run', at('tiny.dense'), '--input', at(file));
-      expect(r.code, file).toBe(2);
+      expect(r.code, file).toBe(code);
       expect(r.stderr).toMatch(message);
       expect(r.stdout).toBe('');
     }

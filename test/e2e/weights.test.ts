@@ -87,9 +87,9 @@ describe('densec compile --weights', () => {
     expect(b.map((i) => [i.name, i.data])).toEqual(a.map((i) => [i.name, i.data]));
   });
 
-  test('a missing or damaged weights file: D0709 / D0701, exit 2, no file', () => {
+  test('a missing or damaged weights file: D0709 exit 66 / D0701 exit 2, no file', () => {
     const missing = densec('compile', at('small.dense'), '--weights', at('nope.safetensors'), '-o', at('x.onnx'));
-    expect(missing.code).toBe(2);
+    expect(missing.code).toBe(66);
     expect(missing.stderr).toMatch(/^error\[D0709\]: cannot read the weights file `.*nope\.safetensors`: no such file$/m);
     fs.writeFileSync(at('damaged.safetensors'), Uint8Array.of(1, 2, 3));
     const damaged = densec('compile', at('small.dense'), '--weights', at('damaged.safetensors'), '-o', at('x.onnx'));

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import jpeg from 'jpeg-js';
 import { decodeImage, detectFormat } from '../../src/image/decode.js';
 import { renderText } from '../../src/diagnostics/render.js';
-import { encodePng } from './fixtures.js';
+import pngjs from 'pngjs';
+import { encodeLowDepthGray, encodePng } from './fixtures.js';
 
 describe('formats by magic bytes', () => {
   it.each([
@@ -35,6 +36,19 @@ describe('PNG', () => {
       const { image } = decodeImage(encodePng(2, 1, [50, 50, 50, 255, 90, 90, 90, alpha], colorType), 'g.png');
       expect([...image!.data]).toEqual([50, 50, 50, 90, 90, 90]);
     }
+  });
+
+  it.each([1, 2, 4] as const)('%i-bit gray is scaled to 0..255, as PIL and pngjs itself scale it', (depth) => {
+    const top = 2 ** depth - 1;
+    const samples = Array.from({ length: 10 }, (_, i) => (i * 7) % (top + 1));
+    const bytes = encodeLowDepthGray(5, 2, samples, depth);
+    const { image, diagnostics } = decodeImage(bytes, 'low.png');
+    expect(diagnostics).toEqual([]);
+    expect(image!.maxValue).toBe(255);
+    expect([...image!.data]).toEqual(samples.flatMap((s) => [s, s, s].map((v) => (v * 255) / top)));
+    // pngjs's own rescaling (round(v * 255 / top)) is the oracle for the hand-written file.
+    const rescaled = pngjs.PNG.sync.read(Buffer.from(bytes));
+    expect([...image!.data]).toEqual([...rescaled.data].filter((_, i) => i % 4 !== 3));
   });
 
   it('16-bit samples keep their precision', () => {

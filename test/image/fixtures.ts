@@ -1,4 +1,5 @@
 // Images made in tests: PNGs of any color type and depth, and a seeded synthetic photo.
+import zlib from 'node:zlib';
 import pngjs from 'pngjs';
 import { Rng } from '../../src/ir/weights.js';
 
@@ -28,4 +29,47 @@ export function syntheticPhoto(width: number, height: number, seed = 1): number[
     }
   }
   return rgba;
+}
+
+const crcTable = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type: string, data: Uint8Array): Buffer {
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  body.copy(out, 4);
+  out.writeUInt32BE(crc32(body), 8 + data.length);
+  return out;
+}
+
+/**
+ * A grayscale PNG (color type 0) of 1, 2 or 4 bits per sample, written by hand (pngjs writes only
+ * 8 and 16 bits): `samples` row by row in 0..2^depth-1, rows packed MSB first, filter 0.
+ * `declared` overrides the header's size (a header that promises more pixels than it holds).
+ */
+export function encodeLowDepthGray(width: number, height: number, samples: readonly number[], depth: 1 | 2 | 4, declared?: { width: number; height: number }): Uint8Array {
+  const rowBytes = Math.ceil((width * depth) / 8);
+  const raw = Buffer.alloc((rowBytes + 1) * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const bit = x * depth;
+      raw[y * (rowBytes + 1) + 1 + (bit >> 3)] |= samples[y * width + x] << (8 - depth - (bit & 7));
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(declared?.width ?? width, 0);
+  ihdr.writeUInt32BE(declared?.height ?? height, 4);
+  ihdr[8] = depth;
+  const magic = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([magic, chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
 }

@@ -96,5 +96,19 @@ describe('pool-before-conv', () => {
       expect(changed).toBe(false);
       expect(refusals.map((r) => r.reason)).toEqual(['the conv output has another user', 'the conv output has another user']);
     });
+
+    it('a stem conv 1x1 then an average pool: two stages, whose outputs must not change', () => {
+      const b = new Builder([3, 8, 8], 3, ['convolution', 'pooling', 'dense_block_1']);
+      b.at('convolution');
+      const c = b.conv(b.input, { k: 1, out: 4 });
+      b.at('pooling');
+      const p = b.pool('avgpool', c, 2);
+      b.at('dense_block_1');
+      b.relu(p);
+      const { changed, refusals, graph } = runChecked(poolBeforeConv, b.g);
+      expect(changed).toBe(false);
+      expect(refusals.map((r) => r.reason)).toEqual(['the conv ends stage `convolution` and the pool is in `pooling`: that stage\'s output would change']);
+      expect(stageOutput(graph, 'convolution')!.shape).toEqual([4, 8, 8]);
+    });
   });
 });

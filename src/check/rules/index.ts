@@ -1,5 +1,6 @@
 // The rule registry, in the order their diagnostics read best. Adding a rule: one file in this
 // folder exporting a SourceRule or ModelRule, one line here, and a test in test/check/rules.
+import { claims } from './claims.js';
 import { clauses } from './clauses.js';
 import { compression } from './compression.js';
 import { counts } from './counts.js';
@@ -12,7 +13,7 @@ import { structure } from './structure.js';
 import { unused } from './unused.js';
 
 /** Run once per loaded file. */
-export const sourceRules: readonly SourceRule[] = [duplicates, names, structure, dims, clauses, unused];
+export const sourceRules: readonly SourceRule[] = [duplicates, names, structure, dims, clauses, claims, unused];
 
 /** Run once per elaborated model. */
 export const modelRules: readonly ModelRule[] = [counts, compression, dropout];

@@ -1,9 +1,8 @@
 // `densec compile <spec>`: every model of the spec (or --model) to `<out>/<name>.onnx`, or to -o.
-// Files are written atomically (data file first, so a model never names a missing data file);
-// the input spec is never overwritten; a failure leaves nothing behind. With --weights, every
+// Files are written all-or-nothing by src/cli/write.ts (data file first), never over an input
+// (the spec, its `use`s, the weights); a failure leaves nothing behind. With --weights, every
 // parameter comes from the file (checked all at once: any mismatch and nothing is written).
 import { sha256Hex } from '../../emit/sha256.js';
-import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
@@ -14,8 +13,9 @@ import { graphCounts } from '../../ir/counts.js';
 import type { OptLevel, PassRecord } from '../../passes/pipeline.js';
 import { defaultOpset } from '../../emit/opset.js';
 import { targetForms, targets, type Target } from '../../emit/target.js';
+import { nonFiniteDiagnostic } from '../../weights/finite.js';
 import { Exit } from '../exit.js';
-import { fail, readFileOrUndefined, terminal, writeFileAtomic, unreadable } from '../io.js';
+import { fail, readInput, readSpec, readUse, terminal, unreadable, writeOutputs, type Output } from '../io.js';
 import { reportWithWeights, type WeightsContext } from '../weights.js';
 import { action, failureExit, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
 
@@ -34,6 +34,7 @@ export interface CompileCliOptions {
   readonly weights?: string;
   readonly weightsPartial?: boolean;
   readonly verbose?: boolean;
+  readonly strict?: boolean;
   readonly dtype: 'float32' | 'float16';
   readonly explain?: boolean;
   readonly json?: boolean;
@@ -60,6 +61,7 @@ export function register(program: Command, outcome: Outcome): void {
     .option('--weights <file>', "trained weights: a safetensors state dict (torchvision's names) or an ONNX model's initializers")
     .option('--weights-partial', 'load the --weights tensors that fit and keep the others seeded (torch strict=False)')
     .option('--verbose', 'list every weight mismatch with its source line, not only the first 20')
+    .option('--strict', 'refuse --weights that hold NaN or infinite values (a warning without it)')
     .addOption(new Option('--dtype <type>', 'weights and compute; the input and output stay float32').choices(['float32', 'float16']).default('float32'))
     .option('--explain', 'print each optimization pass with nodes, MACs and parameters before and after');
   reporting(cmd).action(action(outcome, (spec: string, options: CompileCliOptions) => compileCommand(spec, options)));
@@ -70,31 +72,18 @@ function targetOf(model: CompiledModel, options: CompileCliOptions): string {
   return options.output ?? path.join(options.outDir, `${model.name}.onnx`);
 }
 
-function sameFile(a: string, b: string): boolean {
-  const real = (p: string): string => {
-    try {
-      return fs.realpathSync(p);
-    } catch {
-      return path.resolve(p);
-    }
-  };
-  return real(a) === real(b);
-}
-
 /**
  * Reads a --weights file: the tensors with the file's name and SHA-256, or the diagnostics that
  * say why it cannot be used (D0709 unreadable, D0701/D0707/D0708 not a weights file).
  */
-export function loadWeightsFile(file: string, partial = false): { weights?: WeightsOption; diagnostics: Diagnostic[] } {
-  let bytes: Uint8Array;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    return { diagnostics: [diagnostic('D0709', undefined, { path: file, reason })] };
-  }
+export function loadWeightsFile(file: string, partial = false, strict = false): { weights?: WeightsOption; diagnostics: Diagnostic[] } {
+  const bytes = readInput(file);
+  if ('unreadable' in bytes) return { diagnostics: [diagnostic('D0709', undefined, { path: file, reason: bytes.unreadable })] };
   const read = readWeights(bytes, path.basename(file));
   if (!read.tensors || hasErrors(read.diagnostics)) return { diagnostics: read.diagnostics };
+  const nonFinite = nonFiniteDiagnostic(read.tensors, path.basename(file), strict);
+  if (nonFinite) read.diagnostics.push(nonFinite);
+  if (hasErrors(read.diagnostics)) return { diagnostics: read.diagnostics };
   const sha256 = sha256Hex(bytes);
   return { weights: { tensors: read.tensors, file: path.basename(file), sha256, partial }, diagnostics: read.diagnostics };
 }
@@ -109,10 +98,10 @@ function compileCommand(file: string, options: CompileCliOptions): number {
   const term = terminal(options);
   const optionErrors = checkOptions({ optLevel: options.optLevel, opset: options.opset, seed: options.seed, dtype: options.dtype }, 'cli');
   if (optionErrors.length > 0) return fail(term, optionErrors, () => undefined, Exit.usage);
-  const text = readFileOrUndefined(file);
-  if (text === undefined) return fail(term, [unreadable(file)], () => undefined, Exit.spec);
-  const loaded = options.weights !== undefined ? loadWeightsFile(options.weights, options.weightsPartial) : { diagnostics: [] };
-  if (options.weights !== undefined && !loaded.weights) return fail(term, loaded.diagnostics, () => undefined, Exit.spec);
+  const text = readSpec(file);
+  if (typeof text !== 'string') return fail(term, [unreadable(file, text.unreadable)], () => undefined, Exit.input);
+  const loaded = options.weights !== undefined ? loadWeightsFile(options.weights, options.weightsPartial, options.strict) : { diagnostics: [] };
+  if (options.weights !== undefined && !loaded.weights) return fail(term, loaded.diagnostics, () => undefined, failureExit(loaded.diagnostics));
 
   const started = performance.now();
   const result = compileAll(text, {
@@ -120,7 +109,7 @@ function compileCommand(file: string, options: CompileCliOptions): number {
     // Only the optimized graph is written: the passes may reuse the lowered graph's weight arrays.
     consumeWeights: true,
     fileName: file,
-    readFile: readFileOrUndefined,
+    readFile: readUse,
     ...(options.model !== undefined ? { model: options.model } : {}),
     optLevel: options.optLevel,
     opset: options.opset,
@@ -135,11 +124,12 @@ function compileCommand(file: string, options: CompileCliOptions): number {
     ...(options.output ? { externalDataLocation: `${path.basename(options.output)}.data` } : {}),
   });
   const sources = sourcesOf(result.sources);
-  result.diagnostics.unshift(...loaded.diagnostics);
+  // Spread in an array literal, not as call arguments: a weights file may bring 200,000 warnings.
+  const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
   const weights = weightsContext(loaded, options, file);
-  if (hasErrors(result.diagnostics)) {
-    reportWithWeights(term, result.diagnostics, sources, weights);
-    return failureExit(result.diagnostics);
+  if (hasErrors(diagnostics)) {
+    reportWithWeights(term, diagnostics, sources, weights);
+    return failureExit(diagnostics);
   }
   if (options.output && result.models.length > 1) {
     return fail(term, [diagnostic('D0608', undefined, { file, count: result.models.length })], sources, Exit.usage);
@@ -150,22 +140,18 @@ function compileCommand(file: string, options: CompileCliOptions): number {
     const dataTarget = model.externalData ? path.join(path.dirname(target), model.externalData.location) : undefined;
     return { model, target, dataTarget };
   });
-  const clash = plan.flatMap((p) => [p.target, p.dataTarget]).find((t) => t !== undefined && sameFile(t, file));
-  if (clash) return fail(term, [diagnostic('D0605', undefined, { path: clash })], sources, Exit.usage);
-
-  const written: { model: CompiledModel; target: string }[] = [];
-  for (const { model, target, dataTarget } of plan) {
-    try {
-      if (model.externalData && dataTarget) writeFileAtomic(dataTarget, model.externalData.parts);
-      writeFileAtomic(target, model.modelParts);
-    } catch (e) {
-      return fail(term, [diagnostic('D0609', undefined, { path: target, reason: (e as Error).message })], sources, Exit.usage);
-    }
-    written.push({ model, target });
-  }
+  // Every file of every model in one all-or-nothing write (src/cli/write.ts), each data file before
+  // its model; the parts are written one after another, never joined.
+  const outputs: Output[] = plan.flatMap(({ model, target, dataTarget }) => [
+    ...(model.externalData && dataTarget ? [{ path: dataTarget, data: model.externalData.parts }] : []),
+    { path: target, data: model.modelParts },
+  ]);
+  const failed = writeOutputs(outputs);
+  if (failed) return fail(term, [failed], sources, Exit.usage);
+  const written = plan.map(({ model, target }) => ({ model, target }));
   const seconds = (performance.now() - started) / 1000;
 
-  const warnings = term.quiet ? [] : sortDiagnostics(result.diagnostics);
+  const warnings = term.quiet ? [] : sortDiagnostics(diagnostics);
   if (term.json) {
     const models = written.map(({ model, target }) => ({
       name: model.name,

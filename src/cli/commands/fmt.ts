@@ -6,13 +6,13 @@
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
-import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { append, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { sourcesOf, toJson } from '../../diagnostics/render.js';
 import { SourceFile } from '../../diagnostics/source.js';
 import { unifiedDiff } from '../../format/diff.js';
 import { format } from '../../format/format.js';
 import { Exit } from '../exit.js';
-import { colorEnabled, denseFilesUnder, fail, isDirectory, readFileOrUndefined, reportDiagnostics, terminal, writeFileAtomic, type Terminal, unreadable } from '../io.js';
+import { colorEnabled, denseFilesUnder, fail, isDirectory, readSpec, reportDiagnostics, terminal, writeOutputs, type Terminal, unreadable } from '../io.js';
 import { action, reporting, type Outcome } from '../program.js';
 
 interface FmtOptions {
@@ -26,7 +26,7 @@ interface FmtOptions {
 /** What happened to one file. */
 interface Result {
   readonly file: string;
-  readonly status: 'formatted' | 'changed' | 'error' | 'unwritable';
+  readonly status: 'formatted' | 'changed' | 'error' | 'unreadable' | 'unwritable';
 }
 
 /** Diagnostics of every file, printed together at the end (one JSON document with --json). */
@@ -45,7 +45,7 @@ export function register(program: Command, outcome: Outcome): void {
     .addHelpText(
       'after',
       '\nExit codes: 0 all formatted (or printed, or rewritten), 1 usage (or a file cannot be rewritten), 2 a file has\n' +
-        'syntax errors or cannot be read (it is left untouched), 3 with --check: some file is not formatted.',
+        'syntax errors (it is left untouched), 3 with --check: some file is not formatted, 66 a file cannot be read.',
     );
   reporting(cmd).action(action(outcome, (files: string[], options: FmtOptions) => fmt(files, options)));
 }
@@ -67,6 +67,7 @@ function fmt(files: readonly string[], options: FmtOptions): number {
   } else {
     reportDiagnostics(term, problems.diagnostics, sources);
   }
+  if (results.some((r) => r.status === 'unreadable')) return Exit.input;
   if (results.some((r) => r.status === 'error')) return Exit.spec;
   if (results.some((r) => r.status === 'unwritable')) return Exit.usage;
   if (options.check && results.some((r) => r.status === 'changed')) return Exit.verify;
@@ -75,15 +76,16 @@ function fmt(files: readonly string[], options: FmtOptions): number {
 
 function one(term: Terminal, file: string, options: FmtOptions, problems: Problems, color: boolean): Result {
   const name = file === '-' ? '<stdin>' : file;
-  const text = file === '-' ? readStdin() : readFileOrUndefined(file);
-  if (text === undefined) {
-    problems.diagnostics.push(unreadable(name));
-    return { file: name, status: 'error' };
+  const read = file === '-' ? readStdin() : readSpec(file);
+  if (typeof read !== 'string') {
+    problems.diagnostics.push(unreadable(name, read?.unreadable));
+    return { file: name, status: 'unreadable' };
   }
+  const text = read;
   const source = new SourceFile(name, text);
   const formatted = format(source);
   if (formatted.text === undefined) {
-    problems.diagnostics.push(...formatted.diagnostics);
+    append(problems.diagnostics, formatted.diagnostics);
     problems.sources.push(source);
     return { file: name, status: 'error' };
   }
@@ -92,10 +94,9 @@ function one(term: Terminal, file: string, options: FmtOptions, problems: Proble
     if (changed && !term.json) term.out(colourDiff(unifiedDiff(text, formatted.text, { from: name, to: `${name} (formatted)` }), color));
   } else if (options.write) {
     if (changed) {
-      try {
-        writeFileAtomic(file, formatted.text);
-      } catch (e) {
-        problems.diagnostics.push(diagnostic('D0609', undefined, { path: name, reason: (e as Error).message }));
+      const failed = writeOutputs([{ path: file, data: formatted.text }], { inPlace: true });
+      if (failed) {
+        problems.diagnostics.push(failed);
         return { file: name, status: 'unwritable' };
       }
       if (!term.quiet && !term.json) term.err(`formatted ${name}`);

@@ -17,6 +17,7 @@ import { denseBlockLiveBytes, planFigures, type PlanFigures } from '../../plan/f
 import { choosePlan, type ChosenPlan } from '../../plan/plan.js';
 import { mb, planSvg } from '../../plan/svg.js';
 import { Exit } from '../exit.js';
+import { limits } from '../limits.js';
 import { lowerSpecFile, type LoweredModel } from '../spec.js';
 import { reportDiagnostics, terminal, writeOutput, type Terminal } from '../io.js';
 import { action, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
@@ -67,7 +68,7 @@ export function register(program: Command, outcome: Outcome): void {
       .description('plan activation memory in one arena: peak, lower bound, naive bytes, concat copies, peak per stage')
       .argument('<spec>', 'a .dense file'),
   )
-    .addOption(new Option('--batch <n>', 'samples per run (the batch size)').default(1).argParser(positiveInt('--batch')))
+    .addOption(new Option('--batch <n>', 'samples per run (the batch size)').default(1).argParser(wholeNumber('--batch', 1, limits.batch)))
     .option('--svg <file>', 'draw the arena over time (one file per model: `-<model>` is added when there are several)')
     .option('--no-runtime', "skip measuring onnxruntime's own activation peak for the same graph");
   reporting(cmd).action(action(outcome, (spec: string, options: PlanOptions) => plan(spec, options)));

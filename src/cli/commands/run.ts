@@ -10,8 +10,9 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { diagnostic, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { sourcesOf, type Sources } from '../../diagnostics/render.js';
-import { readModel, type ModelInfo } from '../../emit/decode.js';
+import { externalDataMismatch, readModel, type ModelInfo } from '../../emit/decode.js';
 import { imagenetClasses, softmax, topK } from '../../image/classes.js';
+import { pngSize } from '../../image/decode.js';
 import { readImageInput } from '../../image/input.js';
 import { compileAll } from '../../index.js';
 import { graphCounts } from '../../ir/counts.js';
@@ -23,7 +24,8 @@ import { planMemory } from '../../plan/plan.js';
 import { execute } from '../../runtime/ref/execute.js';
 import { createSession, runFloat } from '../../runtime/session.js';
 import { Exit } from '../exit.js';
-import { fail, readFileOrUndefined, reportDiagnostics, terminal, type Terminal, unreadable } from '../io.js';
+import { limitOf, limits, overLimit } from '../limits.js';
+import { fail, readInput, readSpec, readUse, reportDiagnostics, terminal, type Terminal, unreadable } from '../io.js';
 import { action, failureExit, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
 import { loadWeightsFile, weightsContext } from './compile.js';
 import { reportWithWeights } from '../weights.js';
@@ -37,6 +39,7 @@ interface RunOptions {
   readonly weights?: string;
   readonly weightsPartial?: boolean;
   readonly verbose?: boolean;
+  readonly strict?: boolean;
   readonly input?: string[];
   readonly runtime?: RuntimeName;
   readonly seed: number;
@@ -63,11 +66,12 @@ export function register(program: Command, outcome: Outcome): void {
     .option('--weights-partial', 'load the --weights tensors that fit and keep the others seeded (torch strict=False)')
     .option('--verbose', 'list every weight mismatch with its source line, not only the first 20')
     .option('--input <image>', 'a PNG, JPEG or WebP, decoded as PIL does and preprocessed as for ImageNet (resize, centre crop, normalize); repeat for a batch', collect)
+    .option('--strict', 'refuse --weights that hold NaN or infinite values (a warning without it)')
     .addOption(new Option('--runtime <name>', 'ref: the TypeScript reference executor on the memory plan; ort: onnxruntime (CPU) (default: ref for a spec, ort for a .onnx file)').choices(['ref', 'ort']))
     .addOption(new Option('--seed <n>', 'seed of the weights and the random input').default(0).argParser(wholeNumber('--seed')))
-    .addOption(new Option('--batch <n>', 'samples of random input (default 1)').argParser(wholeNumber('--batch', 1)))
+    .addOption(new Option('--batch <n>', 'samples of random input (default 1)').argParser(wholeNumber('--batch', 1, limits.batch)))
     .addOption(new Option('--repeat <n>', 'runs to time; the median is reported').default(1).argParser(wholeNumber('--repeat', 1)))
-    .addOption(new Option('--threads <n>', 'onnxruntime intra-op threads').argParser(wholeNumber('--threads', 1)))
+    .addOption(new Option('--threads <n>', 'onnxruntime intra-op threads').argParser(wholeNumber('--threads', 1, limits.threads)))
     .option('--check', 'ref: the checking mode (freed memory is filled with NaN as soon as a tensor dies)');
   reporting(cmd).action(action(outcome, (file: string, options: RunOptions) => run(file, options)));
 }
@@ -123,7 +127,7 @@ const runtimes: Record<RuntimeName, Runtime> = {
         return fail(term, [diagnostic('D0707', undefined, { file: t.model, reason: `onnxruntime cannot load it: ${opened.failure.detail.split('\n')[0]}` })], () => undefined, Exit.spec);
       }
       reportDiagnostics(term, [opened.failure.diagnostic], () => undefined);
-      return Exit.runtime;
+      return opened.failure.diagnostic.code === 'D0634' ? Exit.spec : Exit.runtime;
     }
     const session = opened.session;
     const [inputName, outputName] = [session.inputNames[0], session.outputNames[0]];
@@ -152,14 +156,14 @@ const isOnnx = (file: string): boolean => /\.onnx$/i.test(file);
 
 /** The spec's models, compiled (with --weights); or an exit code, diagnostics printed. */
 function specTargets(term: Terminal, file: string, options: RunOptions): Target[] | number {
-  const text = readFileOrUndefined(file);
-  if (text === undefined) return fail(term, [unreadable(file)], () => undefined, Exit.spec);
-  const loaded = options.weights !== undefined ? loadWeightsFile(options.weights, options.weightsPartial) : { diagnostics: [] };
-  if (options.weights !== undefined && !loaded.weights) return fail(term, loaded.diagnostics, () => undefined, Exit.spec);
+  const text = readSpec(file);
+  if (typeof text !== 'string') return fail(term, [unreadable(file, text.unreadable)], () => undefined, Exit.input);
+  const loaded = options.weights !== undefined ? loadWeightsFile(options.weights, options.weightsPartial, options.strict) : { diagnostics: [] };
+  if (options.weights !== undefined && !loaded.weights) return fail(term, loaded.diagnostics, () => undefined, failureExit(loaded.diagnostics));
   const result = compileAll(text, {
     optionNames: 'cli',
     fileName: file,
-    readFile: readFileOrUndefined,
+    readFile: readUse,
     ...(options.model !== undefined ? { model: options.model } : {}),
     optLevel: options.optLevel,
     seed: options.seed,
@@ -212,23 +216,44 @@ function onnxTarget(term: Terminal, file: string, options: RunOptions): Target[]
   const flag = { model: 'model', weights: 'weights', weightsPartial: 'weights-partial', concat: 'concat' } as const;
   const misplaced = (Object.keys(flag) as (keyof typeof flag)[]).map((o) => (options[o] !== undefined ? flag[o] : undefined)).find((o) => o !== undefined) ?? (options.runtime === 'ref' ? 'runtime ref' : undefined);
   if (misplaced) return fail(term, [diagnostic('D0610', undefined, { option: `--${misplaced}`, file })], () => undefined, Exit.usage);
+  const bytes = readInput(file);
+  if ('unreadable' in bytes) return fail(term, [unreadable(file, bytes.unreadable)], () => undefined, Exit.input);
   let info: ModelInfo;
   try {
-    info = readModel(fs.readFileSync(file), false);
+    info = readModel(bytes, false);
   } catch (e) {
-    const unreadable = (e as NodeJS.ErrnoException).code !== undefined;
-    const d = unreadable ? diagnostic('D0901', undefined, { path: file, reason: (e as Error).message }) : diagnostic('D0707', undefined, { file, reason: (e as Error).message });
-    return fail(term, [d], () => undefined, Exit.spec);
+    return fail(term, [diagnostic('D0633', undefined, { file, reason: plainDecodeError((e as Error).message) })], () => undefined, Exit.spec);
   }
   const outside = info.initializers.find((i) => i.location !== undefined && !insideFolder(path.dirname(file), i.location));
   if (outside) return fail(term, [diagnostic('D0860', undefined, { file, name: outside.name, location: outside.location! })], () => undefined, Exit.spec);
+  const mismatch = externalDataProblem(file, info);
+  if (mismatch) return fail(term, [mismatch], () => undefined, Exit.input);
   const dims = info.inputs[0]?.dims ?? [];
   const shape = dims.slice(1).map((d) => (typeof d === 'number' && d > 0 ? d : NaN));
   if (dims.length < 2 || shape.some(Number.isNaN)) {
-    return fail(term, [diagnostic('D0707', undefined, { file, reason: `its input's shape [${dims.join(', ')}] is not a batch of fixed-size samples` })], () => undefined, Exit.spec);
+    return fail(term, [diagnostic('D0633', undefined, { file, reason: `its input's shape [${dims.join(', ')}] is not a batch of fixed-size samples` })], () => undefined, Exit.spec);
   }
   const output = info.outputs[0]?.name ?? '';
   return [{ name: info.graphName || path.basename(file, '.onnx'), inputShape: shape, probabilities: producerOf(info, output) === 'Softmax', model: file }];
+}
+
+/** protobufjs says "invalid wire type 6 at offset 11" or "index out of range: 13 + 1 > 13". */
+function plainDecodeError(message: string): string {
+  if (/wire type|index out of range|illegal|invalid|offset/i.test(message)) return 'its bytes are not an ONNX protobuf (damaged, truncated, or another format)';
+  return message;
+}
+
+/** D0632 when a data file beside `file` is not the one its model was written with. */
+function externalDataProblem(file: string, info: ModelInfo): Diagnostic | undefined {
+  // Only plain names beside the model: onnxruntime refuses a location that escapes its folder.
+  const locations = [...new Set(info.initializers.flatMap((t) => (t.location !== undefined && !path.isAbsolute(t.location) && !t.location.split(/[\/\\]/).includes('..') ? [t.location] : [])))];
+  for (const location of locations) {
+    const data = path.join(path.dirname(file), location);
+    const bytes = readInput(data);
+    const reason = 'unreadable' in bytes ? bytes.unreadable : externalDataMismatch(info, bytes);
+    if (reason !== undefined) return diagnostic('D0632', undefined, { data, model: file, reason });
+  }
+  return undefined;
 }
 
 /** The images of --input, one sample each, preprocessed to `t`'s input; or an exit code. */
@@ -237,19 +262,21 @@ async function imageBatch(term: Terminal, files: readonly string[], t: Target): 
   const batch = new Float32Array(per * files.length);
   const diagnostics: Diagnostic[] = [];
   for (const [i, file] of files.entries()) {
-    let bytes: Uint8Array;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch (e) {
-      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-      diagnostics.push(diagnostic('D0754', undefined, { path: file, reason }));
+    const bytes = readInput(file);
+    if ('unreadable' in bytes) {
+      diagnostics.push(diagnostic('D0754', undefined, { path: file, reason: bytes.unreadable }));
+      continue;
+    }
+    const size = pngSize(bytes);
+    if (size && size.width * size.height > limitOf(limits.pixels)) {
+      diagnostics.push(overLimit(limits.pixels, `decoding \`${file}\` (${size.width}x${size.height})`, size.width * size.height));
       continue;
     }
     const { input, diagnostics: found } = await readImageInput(bytes, file, { name: t.name, inputShape: t.inputShape });
     diagnostics.push(...found);
     if (input) batch.set(input.data, i * per);
   }
-  return hasErrors(diagnostics) ? fail(term, diagnostics, () => undefined, Exit.spec) : batch;
+  return hasErrors(diagnostics) ? fail(term, diagnostics, () => undefined, failureExit(diagnostics)) : batch;
 }
 
 interface Sample {
@@ -276,6 +303,15 @@ function summarize(output: Float32Array, samples: number, t: Target, images: rea
   });
 }
 
+/**
+ * What a run allocates for activations, known before it starts: the input, plus the planned
+ * arena of a spec's graph (onnxruntime plans its own, of about the same size).
+ */
+function activationBytes(t: Target, batch: number): number {
+  const input = batch * t.inputShape.reduce((a, b) => a * b, 1) * 4;
+  return input + (t.graph ? planMemory(t.graph, { batch: 1 }).arenaBytes * batch : 0);
+}
+
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 
@@ -293,6 +329,8 @@ async function run(file: string, options: RunOptions): Promise<number> {
   const batch = images?.length ?? options.batch ?? 1;
   const reports = [];
   for (const t of targets) {
+    const needed = activationBytes(t, batch);
+    if (needed > limitOf(limits.activationBytes)) return fail(term, [overLimit(limits.activationBytes, `running \`${t.name}\` at batch ${batch}`, needed)], () => undefined, Exit.usage);
     const input = images ? await imageBatch(term, images, t) : randomInput(t.inputShape, batch, options.seed);
     if (typeof input === 'number') return input;
     const ran = await runtimes[runtime](term, t, input, batch, options);

@@ -7,7 +7,8 @@ import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
 import type { ModelSpec } from '../../check/spec.js';
-import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { append, diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { SourceFile } from '../../diagnostics/source.js';
 import { sourcesOf, toJson, type JsonDiagnostic, type Sources } from '../../diagnostics/render.js';
 import { drive, selectModels } from '../../driver.js';
 import { emitPrepared } from '../../emit/build.js';
@@ -16,8 +17,10 @@ import { epChoices, type EpChoice, type EpFailure } from '../../runtime/session.
 import { renderDetails, renderTable, reportJson, tally, type Paint, type Row } from '../../verify/report.js';
 import { verifyModel } from '../../verify/verify.js';
 import type { OptLevel } from '../../passes/pipeline.js';
+import { setProviderProbe } from '../../runtime/session.js';
 import { Exit } from '../exit.js';
-import { colorEnabled, fail, isDirectory, packagedSpecs, readFileOrUndefined, reportDiagnostics, specsIn, terminal, writeOutput, type Terminal, unreadable } from '../io.js';
+import { probeInChild } from '../probe.js';
+import { colorEnabled, fail, isDirectory, packagedSpecs, readSpec, readUse, reportDiagnostics, specsIn, terminal, writeOutput, type Terminal, unreadable } from '../io.js';
 import { action, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
 
 interface VerifyCliOptions {
@@ -58,25 +61,29 @@ interface Job {
 /** Reads and checks every file; library files (no model) are skipped. */
 type Report = (diagnostics: readonly Diagnostic[], sources: Sources) => void;
 
-function collect(files: readonly string[], term: Terminal, report: Report, model: string | undefined): { jobs: Job[]; all: ModelSpec[]; specErrors: boolean } {
+function collect(files: readonly string[], term: Terminal, report: Report, model: string | undefined): { jobs: Job[]; all: ModelSpec[]; specErrors: boolean; unreadableFiles: boolean; sources: SourceFile[] } {
   const jobs: Job[] = [];
   const all: ModelSpec[] = [];
   let specErrors = false;
+  let unreadableFiles = false;
+  const sources: SourceFile[] = [];
   for (const file of files) {
-    const text = readFileOrUndefined(file);
-    if (text === undefined) {
-      report([unreadable(file)], () => undefined);
+    const text = readSpec(file);
+    if (typeof text !== 'string') {
+      report([unreadable(file, text.unreadable)], () => undefined);
       specErrors = true;
+      unreadableFiles = true;
       continue;
     }
-    const analysis = drive(text, { fileName: file, readFile: readFileOrUndefined, until: 'analysis', library: true });
+    const analysis = drive(text, { fileName: file, readFile: readUse, until: 'analysis', library: true });
+    sources.push(...analysis.sources);
     const shown = term.quiet ? analysis.diagnostics.filter((d) => d.severity === 'error') : analysis.diagnostics;
     report(sortDiagnostics(shown), sourcesOf(analysis.sources));
     if (hasErrors(analysis.diagnostics)) specErrors = true;
     all.push(...analysis.models.map((m) => m.spec));
     for (const { spec } of analysis.models) if (model === undefined || spec.name === model) jobs.push({ file, text, spec });
   }
-  return { jobs, all, specErrors };
+  return { jobs, all, specErrors, unreadableFiles, sources };
 }
 
 function progressBar(total: number): cliProgress.SingleBar | undefined {
@@ -101,6 +108,7 @@ function unavailable(term: Terminal, failure: EpFailure, earlier: readonly JsonD
 
 async function verifyCommand(files: string[], options: VerifyCliOptions): Promise<number> {
   const term = terminal(options);
+  setProviderProbe(probeInChild);
   const started = performance.now();
   if (files.length === 0 && !isDirectory('specs')) {
     const example = path.relative(process.cwd(), path.join(packagedSpecs(), 'densenet121.dense')) || 'specs/densenet121.dense';
@@ -110,7 +118,7 @@ async function verifyCommand(files: string[], options: VerifyCliOptions): Promis
   // Text: diagnostics as they come. JSON: all of them in the one document printed at the end.
   const reported: JsonDiagnostic[] = [];
   const report: Report = (d, sources) => (term.json ? reported.push(...toJson(d, sources)) : reportDiagnostics(term, d, sources));
-  const { jobs, all, specErrors } = collect(inputs, term, report, options.model);
+  const { jobs, all, specErrors, unreadableFiles, sources } = collect(inputs, term, report, options.model);
   const selected = selectModels(inputs.join(', '), all, options.model);
   if (options.model !== undefined && 'error' in selected && !specErrors) {
     reportDiagnostics(term, [selected.error], () => undefined);
@@ -127,7 +135,7 @@ async function verifyCommand(files: string[], options: VerifyCliOptions): Promis
       bar?.update(rows.length, { model: job.spec.name });
       const buildOptions = { optLevel: options.optLevel, seed: options.seed, sourceName: job.file, sourceSha256: sha256Hex(job.text) };
       const verified = await verifyModel(job.spec, { ...buildOptions, ep, ...(options.threads ? { threads: options.threads } : {}) });
-      diagnostics.push(...verified.diagnostics);
+      append(diagnostics, verified.diagnostics);
       if (verified.kind === 'unavailable') {
         bar?.stop();
         return unavailable(term, verified.failure, reported);
@@ -141,7 +149,8 @@ async function verifyCommand(files: string[], options: VerifyCliOptions): Promis
     bar?.stop();
   }
   const invalid = specErrors || hasErrors(diagnostics);
-  if (hasErrors(diagnostics)) report(sortDiagnostics(diagnostics), () => undefined);
+  // Lowering's diagnostics (D05: sizes and limits) point into the spec, as in every other command.
+  if (hasErrors(diagnostics)) report(sortDiagnostics(diagnostics), sourcesOf(sources));
   const { passed, failed } = tally(rows);
   const seconds = (performance.now() - started) / 1000;
 
@@ -157,6 +166,7 @@ async function verifyCommand(files: string[], options: VerifyCliOptions): Promis
     if (!term.quiet) term.out(`verified ${rows.length} model${rows.length === 1 ? '' : 's'} in ${seconds.toFixed(1)} s`);
     term.out(`${passed} passed, ${failed} failed`);
   }
+  if (unreadableFiles) return Exit.input;
   if (invalid) return Exit.spec;
   return failed > 0 ? Exit.verify : Exit.ok;
 }
