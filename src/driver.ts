@@ -5,7 +5,7 @@
 import { analyze } from './check/analyze.js';
 import type { ReadFile } from './check/load.js';
 import type { ModelSpec } from './check/spec.js';
-import { diagnostic, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
+import { append, diagnostic, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
 import { SourceFile } from './diagnostics/source.js';
 import { emitPrepared, prepare, type BuildOptions, type Prepared } from './emit/build.js';
 import type { Emitted } from './emit/onnx.js';
@@ -131,12 +131,12 @@ export function drive(text: string, options: DriverOptions = {}): Driven {
     if (until === 'lowered') {
       const lowered = lower(spec);
       times.lower += performance.now() - t;
-      diagnostics.push(...lowered.diagnostics);
+      append(diagnostics, lowered.diagnostics);
       if (lowered.graph && !hasErrors(lowered.diagnostics)) models.push({ spec, lowered: lowered.graph });
       continue;
     }
     const built = prepare(spec, { ...options, sourceName: options.sourceName ?? fileName, sourceSha256 });
-    diagnostics.push(...built.diagnostics);
+    append(diagnostics, built.diagnostics);
     if (!built.prepared) continue;
     times.lower += built.prepared.times.lower;
     times.weights += built.prepared.times.weights;
