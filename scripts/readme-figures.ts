@@ -151,28 +151,49 @@ interface BenchLatency {
   readonly runs: number;
 }
 
+interface BenchRatio {
+  readonly of: string;
+  readonly over: string;
+  readonly median: number;
+  readonly p10: number;
+  readonly p90: number;
+}
+
+interface BenchCell {
+  readonly runtime: string;
+  readonly batch: number;
+  readonly threads: number;
+  readonly rows: readonly BenchLatency[];
+  readonly ratios: readonly BenchRatio[];
+}
+
 interface BenchJson {
   readonly date: string;
   readonly machine?: { readonly cpu: string; readonly cores: number; readonly node: string };
   readonly loadBefore: readonly number[];
   readonly loadAfter: readonly number[];
-  readonly models: readonly { readonly model: string; readonly latency: Record<string, readonly BenchLatency[]> }[];
+  readonly models: readonly { readonly model: string; readonly cells: readonly BenchCell[] }[];
 }
 
-/** The latency table of a bench.json: medians with their p10 to p90 spread, and where it ran. */
+/**
+ * The bench's matrix from a bench.json: each file's median with its p10 to p90 spread over the
+ * rounds, each ratio round by round with its spread ("vs peer" = the peer's time over ours), and
+ * where it ran.
+ */
 export function timings(bench: BenchJson): string {
-  const ms = (x: number): string => `${x.toFixed(2)} ms`;
+  const spread = (l: BenchLatency | undefined) => (l ? `${l.median.toFixed(2)} ms (${l.p10.toFixed(2)} to ${l.p90.toFixed(2)})` : 'n/a');
+  const ratio = (r: BenchRatio | undefined) => (r ? `${r.median.toFixed(3)}x (${r.p10.toFixed(3)} to ${r.p90.toFixed(3)})` : 'n/a');
   const lines = [
-    row(['model', 'threads', 'runs', '-O0 median (p10 to p90)', '-O2 median (p10 to p90)', '-O2 speedup of the medians']),
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    row(['model', 'runtime', 'batch', 'threads', 'rounds', '-O0 (p10 to p90)', '-O2 (p10 to p90)', 'peer (p10 to p90)', '-O2 vs -O0', '-O2 vs peer']),
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const m of bench.models) {
-    for (const [threads, ls] of Object.entries(m.latency)) {
-      const o0 = ls.find((l) => l.name === '-O0');
-      const o2 = ls.find((l) => l.name === '-O2');
-      if (!o0 || !o2) continue;
-      const spread = (l: BenchLatency) => `${ms(l.median)} (${l.p10.toFixed(2)} to ${l.p90.toFixed(2)})`;
-      lines.push(row([m.model, threads, o0.runs, spread(o0), spread(o2), `${(o0.median / o2.median).toFixed(3)}x`]));
+    for (const c of m.cells) {
+      const by = (name: string) => c.rows.find((r) => r.name === name);
+      const find = (of: string, over: string) => c.ratios.find((r) => r.of === of && r.over === over);
+      const o0 = by('-O0');
+      if (!o0) continue;
+      lines.push(row([m.model, c.runtime === 'opencv' ? 'OpenCV DNN' : 'onnxruntime', c.batch, c.threads, o0.runs, spread(o0), spread(by('-O2')), spread(by('peer')), ratio(find('-O2', '-O0')), ratio(find('-O2', 'peer'))]));
     }
   }
   const where = bench.machine ? `${bench.machine.cpu}, ${bench.machine.cores} cores as Node counts them, Node ${bench.machine.node}` : 'machine not recorded';

@@ -1,11 +1,14 @@
 // Semantic analysis: the entry file and what it uses -> elaborated models and diagnostics.
 //   load (parse every file, follow `use`) -> scopes -> source rules -> for each model of the
 //   entry: instantiate its family (or take its body), elaborate, model rules -> ModelSpec.
-// Syntax errors stop it after loading (an AST rebuilt after recovery is not worth checking).
+// After syntax errors only what a statement the parser dropped cannot cause is checked: the
+// values and clauses (D04) of each model, on lines without a syntax error; names, shapes and
+// models wait for a file that parses. Missing files and cycles stop it after loading.
 // A model comes out only if nothing reported an error against it or the text it depends on.
 import type { ModelDecl } from '../ast/nodes.js';
-import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { append, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
+import type { Span } from '../diagnostics/span.js';
 import type { Parsed } from '../syntax/parse.js';
 import { finalize, type Draft } from './draft.js';
 import { Elaborator } from './elaborate.js';
@@ -34,8 +37,10 @@ export function analyze(entry: SourceFile, readFile: ReadFile, options: AnalyzeO
   const loaded = load(entry, readFile, options.parse);
   const { program } = loaded;
   const sources = program.files.map((f) => f.source);
-  // Syntax errors, missing files and cycles: what follows would only repeat them in other words.
-  if (hasErrors(loaded.diagnostics)) return { sources, models: [], diagnostics: finish(loaded.diagnostics), program };
+  if (hasErrors(loaded.diagnostics)) {
+    const later = loaded.diagnostics.every((d) => d.severity !== 'error' || isSyntax(d)) ? afterSyntaxErrors(program, loaded.diagnostics) : [];
+    return { sources, models: [], diagnostics: finish([...loaded.diagnostics, ...later]), program };
+  }
 
   const scopes = fileScopes(program);
   const diagnostics = [...loaded.diagnostics];
@@ -75,6 +80,35 @@ function elaborate(decl: ModelDecl, fileScope: Scope, out: Diagnostic[]): Draft 
 function inModel(d: Diagnostic, decl: ModelDecl): Diagnostic {
   if (!d.span || d.span.file === decl.span.file || d.secondary.some((s) => s.span.file === decl.span.file)) return d;
   return { ...d, secondary: [...d.secondary, { span: decl.call?.span ?? decl.name.span, message: `while elaborating \`${decl.name.name}\`` }] };
+}
+
+const isSyntax = (d: Diagnostic): boolean => /^D0[12]/.test(d.code);
+
+/**
+ * The values and clauses (D04) of every model of a file with syntax errors, except on the lines
+ * of those errors and at values recovery made up: a statement the parser dropped cannot make a value out of range, while it
+ * could make a name unknown or a shape wrong, so those wait for a file that parses.
+ */
+function afterSyntaxErrors(program: Program, syntax: readonly Diagnostic[]): Diagnostic[] {
+  const sourceOf = new Map(program.files.map((f) => [f.source.name, f.source]));
+  const lineOf = (span: Span): string => `${span.file}:${sourceOf.get(span.file)?.position(span.start).line}`;
+  const broken = new Set(syntax.flatMap((d) => (d.span ? [lineOf(d.span)] : [])));
+  const out: Diagnostic[] = [];
+  try {
+    const scope = fileScopes(program).get(program.entry)!;
+    for (const decl of program.entry.ast.decls) {
+      if (decl.kind !== 'model') continue;
+      const found: Diagnostic[] = [];
+      const draft = elaborate(decl, scope, found);
+      if (draft) for (const rule of modelRules) append(found, rule.check(draft));
+      // An empty span is a value recovery put in for a missing one (`linear` with no count).
+      for (const d of found) if (d.code.startsWith('D04') && d.span && d.span.end > d.span.start && !broken.has(lineOf(d.span))) out.push(inModel(d, decl));
+    }
+  } catch (e) {
+    // A tree rebuilt by recovery may lack a part a rule reads: the rest waits for a file that parses.
+    if (!(e instanceof TypeError)) throw e;
+  }
+  return out;
 }
 
 /** The same diagnostic found twice (a family used by two models) is shown once, in order. */

@@ -2,14 +2,16 @@
 // -O0/-O2 equivalence test does, CIFAR ones at 16x16: DenseNet is size-agnostic up to its global
 // pool and this keeps CI fast) and the
 // hand-written specs of test/export/specs/ (odd stems, no bottlenecks, per-block lists, loose
-// layers, padded pools, odd input sizes). Each case is an elaborated ModelSpec, so generated
-// specs join with one line: `...sample.map((spec, i) => ({ label: `generated ${i}`, spec }))`.
+// layers, padded pools, odd input sizes), and a fixed-seed sample of the differential tests'
+// generated specs (test/fuzz/generate.ts), each elaborated by the front end as users' specs are.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../src/check/analyze.js';
 import type { ModelSpec } from '../../src/check/spec.js';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
 import { SourceFile } from '../../src/diagnostics/source.js';
+import fc from 'fast-check';
+import { validSpec } from '../fuzz/generate.js';
 
 export interface ExportCase {
   /** Unique; also the file-name stem of what the Python side writes. */
@@ -50,6 +52,18 @@ export function exportCases(): ExportCase[] {
   return [
     ...fromFiles(zooFiles, '').map((c) => ({ ...c, spec: reduced(c.spec) })),
     ...fromFiles(handWrittenFiles, 'hand-'),
-    // generated specs of the differential tests: add them here (see the header)
+    ...generatedCases(),
   ];
+}
+
+/** How many generated specs the export tests take, and from which seed (fixed: CI is repeatable). */
+export const generatedSample = { seed: 20261202, count: 12 };
+
+function generatedCases(): ExportCase[] {
+  return fc.sample(validSpec, { seed: generatedSample.seed, numRuns: generatedSample.count }).flatMap((s, i) => {
+    const analyzed = analyze(new SourceFile('gen.dense', s.text), (p) => s.files[p.replace(/^\.\//, '')]);
+    // A generated spec that does not lower (a map shrunk below 1) is the differential tests' concern.
+    if (hasErrors(analyzed.diagnostics)) return [];
+    return analyzed.models.map((spec) => ({ label: `generated-${i}-${spec.name}`, spec }));
+  });
 }

@@ -90,10 +90,11 @@ describe.skipIf(torchMissing)(`export to PyTorch, checked by torch ${torchMissin
     for (const [key, r] of Object.entries(reports)) console.log(`  ${key}: ${r.seconds} s`);
   }, 600_000);
 
-  it('covers every zoo model and the hand-written specs', () => {
-    const zoo = cases.filter((c) => !c.label.startsWith('hand-'));
+  it('covers every zoo model, the hand-written specs and a sample of generated ones', () => {
+    const zoo = cases.filter((c) => !c.label.startsWith('hand-') && !c.label.startsWith('generated-'));
     expect(zoo.length).toBe(12);
-    expect(cases.length - zoo.length).toBeGreaterThanOrEqual(4);
+    expect(cases.filter((c) => c.label.startsWith('hand-')).length).toBeGreaterThanOrEqual(4);
+    expect(cases.filter((c) => c.label.startsWith('generated-')).length).toBeGreaterThanOrEqual(8);
   });
 
   describe.each(cases)('$label', (c: ExportCase & { graph: Graph }) => {

@@ -30,20 +30,21 @@ describe('README figures', () => {
     expect(block).toBeDefined();
     const rows = block!.split('\n').filter((l) => /^\| \w/.test(l) && !l.startsWith('| model'));
     expect(rows.length).toBeGreaterThan(0);
-    for (const r of rows) expect(r).toMatch(/\d+\.\d\d ms \(\d+\.\d\d to \d+\.\d\d\) \| \d+\.\d\d ms \(\d+\.\d\d to \d+\.\d\d\)/);
+    for (const r of rows) expect(r).toMatch(/\d+\.\d\d ms \(\d+\.\d\d to \d+\.\d\d\) \| \d+\.\d\d ms \(\d+\.\d\d to \d+\.\d\d\) \|.*\| \d\.\d{3}x \(\d\.\d{3} to \d\.\d{3}\) \|/);
     expect(block).toMatch(/From `out\/bench\/bench\.json` of \d{4}-\d\d-\d\d: .+ cores as Node counts them, Node v\d+/);
   });
 
-  it('writes a bench.json latency table with the spread and the machine', () => {
+  it('writes the bench.json matrix with each spread and the machine', () => {
     const latency = (name: string, median: number) => ({ name, median, p10: median - 1, p90: median + 2, runs: 20 });
+    const ratios = [{ of: '-O2', over: '-O0', median: 1.25, p10: 1.2, p90: 1.3 }, { of: '-O2', over: 'peer', median: 1.5, p10: 1.4, p90: 1.6 }];
     const text = timings({
       date: '2026-12-01T00:00:00Z',
       machine: { cpu: 'Some CPU', cores: 2, node: 'v20.0.0' },
       loadBefore: [1, 1, 1],
       loadAfter: [2, 2, 2],
-      models: [{ model: 'm', latency: { 1: [latency('-O0', 50), latency('-O2', 40)] } }],
+      models: [{ model: 'm', cells: [{ runtime: 'onnxruntime', batch: 8, threads: 1, rows: [latency('-O0', 50), latency('-O2', 40), latency('peer', 60)], ratios }] }],
     });
-    expect(text).toContain('| m | 1 | 20 | 50.00 ms (49.00 to 52.00) | 40.00 ms (39.00 to 42.00) | 1.250x |');
+    expect(text).toContain('| m | onnxruntime | 8 | 1 | 20 | 50.00 ms (49.00 to 52.00) | 40.00 ms (39.00 to 42.00) | 60.00 ms (59.00 to 62.00) | 1.250x (1.200 to 1.300) | 1.500x (1.400 to 1.600) |');
     expect(text).toContain('From `out/bench/bench.json` of 2026-12-01: Some CPU, 2 cores as Node counts them, Node v20.0.0; load average 1.00 1.00 1.00 before, 2.00 2.00 2.00 after.');
   });
 
