@@ -214,6 +214,12 @@ export const catalog = {
     label: 'not a whole number of 0 or more',
     help: 'write 0 for no padding',
   },
+  D0480: {
+    severity: 'error',
+    message: 'a pool pads {pad} on a side of a kernel of {kernel}: its padding must be smaller than its kernel',
+    label: 'ONNX pooling (and onnxruntime) refuses a window that can lie wholly in the padding',
+    help: 'use a padding below the kernel size; half the kernel, rounded down, keeps the size at stride 1',
+  },
   D0411: {
     severity: 'error',
     message: 'compression must be in (0, 1], found {value}',

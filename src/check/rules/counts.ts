@@ -1,5 +1,6 @@
 // D0409: sizes, channel counts, strides and layer counts must be positive integers;
-// D0410: padding must be a non-negative integer.
+// D0410: padding must be a non-negative integer; D0480: a pool's padding is smaller than its
+// kernel (ONNX's pooling ops require it: onnxruntime refuses the model otherwise).
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { secondary } from '../dense.js';
 import type { Num } from '../draft.js';
@@ -14,6 +15,11 @@ function positive(what: string, n: Num | undefined): Diagnostic[] {
 function nonNegative(what: string, n: Num): Diagnostic[] {
   if (Number.isInteger(n.value) && n.value >= 0) return [];
   return [diagnostic('D0410', n.span, { what, value: show(n.value) }, secondary(n))];
+}
+
+function padInKernel(pad: Num, kernel: Num | undefined): Diagnostic[] {
+  if (!kernel || !Number.isInteger(pad.value) || !Number.isInteger(kernel.value) || pad.value < kernel.value) return [];
+  return [diagnostic('D0480', pad.span, { pad: show(pad.value), kernel: show(kernel.value) }, secondary(pad))];
 }
 
 export const counts: ModelRule = {
@@ -33,6 +39,7 @@ export const counts: ModelRule = {
           out.push(...l.kernel.flatMap((k) => positive('a kernel size', k)));
           out.push(...l.stride.flatMap((s) => positive('`stride`', s)));
           out.push(...l.pad.flatMap((p) => nonNegative('`pad`', p)));
+          if (l.kind !== 'conv') out.push(...l.pad.flatMap((p, i) => padInKernel(p, l.kernel[i])));
           break;
         case 'linear':
           out.push(...positive('the `linear` output count', l.out));
