@@ -4,42 +4,20 @@
 // `..._Vertical_8bpc`): each weight becomes round(w * 2^22), each pass starts its sum at 2^21 and
 // clips `sum >> 22` to 0..255, so the image is rounded to 8 bits after each pass. Columns first
 // (over the rows the kept output rows need), then rows. Sums stay below 2^31, exact in a double.
-import type { Taps } from './resize.js';
+import { bilinearTaps, type Taps } from './resize.js';
 
 const precisionBits = 32 - 8 - 2;
 const one = 2 ** precisionBits;
 
-/** PIL's taps: its float weights (note `* (1 / filterscale)`, as Resample.c computes it), in fixed point. */
+/** PIL's taps (resize.ts `bilinearTaps`, Resample.c `precompute_coeffs`), also in fixed point. */
 export function pilTaps(inSize: number, outSize: number): Taps & { readonly fixed: Int32Array } {
-  const scale = inSize / outSize;
-  const filterScale = Math.max(scale, 1);
-  const support = filterScale;
-  const width = Math.ceil(support) * 2 + 1;
-  const start = new Int32Array(outSize);
-  const count = new Int32Array(outSize);
-  const weights = new Float64Array(outSize * width);
-  const fixed = new Int32Array(outSize * width);
-  const ss = 1 / filterScale;
-  for (let i = 0; i < outSize; i++) {
-    const centre = (i + 0.5) * scale;
-    const lo = Math.max(Math.trunc(centre - support + 0.5), 0);
-    const hi = Math.min(Math.trunc(centre + support + 0.5), inSize);
-    let total = 0;
-    for (let x = lo; x < hi; x++) {
-      const a = Math.abs((x - centre + 0.5) * ss);
-      const w = a < 1 ? 1 - a : 0;
-      weights[i * width + (x - lo)] = w;
-      total += w;
-    }
-    for (let x = 0; x < hi - lo; x++) {
-      if (total !== 0) weights[i * width + x] /= total;
-      const w = weights[i * width + x];
-      fixed[i * width + x] = Math.trunc(w < 0 ? -0.5 + w * one : 0.5 + w * one);
-    }
-    start[i] = lo;
-    count[i] = hi - lo;
+  const taps = bilinearTaps(inSize, outSize);
+  const fixed = new Int32Array(taps.weights.length);
+  for (let i = 0; i < fixed.length; i++) {
+    const w = taps.weights[i];
+    fixed[i] = Math.trunc(w < 0 ? -0.5 + w * one : 0.5 + w * one);
   }
-  return { start, count, weights, width, fixed };
+  return { ...taps, fixed };
 }
 
 function clip8(sum: number): number {

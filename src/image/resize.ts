@@ -4,7 +4,8 @@
 //   scale = inSize / outSize; the triangle filter's support is 1, widened to `scale` when
 //   downscaling, so that every input pixel contributes (no aliasing); output pixel i is centred
 //   at (i + 0.5) * scale; taps are the input pixels within the support, weighted by
-//   triangle((x - centre + 0.5) / max(scale, 1)) and normalised to sum to 1.
+//   triangle((x - centre + 0.5) * (1 / max(scale, 1))) (Resample.c multiplies by the reciprocal,
+//   and resize-pil8.ts needs its weights to the bit) and normalised to sum to 1.
 // When upscaling this is ordinary bilinear interpolation with half-pixel centres, edges clamped.
 // Separable: columns, then rows. Arithmetic in float64, with no rounding to 8 bits between the
 // passes (PIL rounds to uint8 after each pass, so it differs by up to about 1/255 per pass).
@@ -33,6 +34,7 @@ export function bilinearTaps(inSize: number, outSize: number): Taps {
   const start = new Int32Array(outSize);
   const count = new Int32Array(outSize);
   const weights = new Float64Array(outSize * width);
+  const ss = 1 / filterScale;
   for (let i = 0; i < outSize; i++) {
     const centre = (i + 0.5) * scale;
     // C's (int) truncates toward zero; the clamp makes that the same as floor here.
@@ -40,7 +42,7 @@ export function bilinearTaps(inSize: number, outSize: number): Taps {
     const hi = Math.min(Math.trunc(centre + support + 0.5), inSize);
     let total = 0;
     for (let x = lo; x < hi; x++) {
-      const w = triangle((x - centre + 0.5) / filterScale);
+      const w = triangle((x - centre + 0.5) * ss);
       weights[i * width + (x - lo)] = w;
       total += w;
     }
