@@ -1,6 +1,7 @@
 // The resource limits of the command line, each checked before the work it bounds, each named in
 // its diagnostic with the environment variable that raises it (README, "Limits").
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { pilMaxPixels } from '../image/pixels.js';
 
 export interface Limit {
   readonly env: string;
@@ -22,8 +23,8 @@ export const limits = {
   threads: { env: 'DENSEC_MAX_THREADS', fallback: 256, what: 'onnxruntime threads' },
   /** What `run` allocates for activations: the input plus the planned arena, times the batch. */
   activationBytes: { env: 'DENSEC_MAX_ACTIVATION_BYTES', fallback: 4 * GiB, what: 'bytes of activations' },
-  /** A decoded image: PIL's own decompression-bomb limit. */
-  pixels: { env: 'DENSEC_MAX_PIXELS', fallback: 178_956_970, what: 'pixels in an image' },
+  /** A decoded image: PIL's own decompression-bomb limit (the decoder's default). */
+  pixels: { env: 'DENSEC_MAX_PIXELS', fallback: pilMaxPixels, what: 'pixels in an image' },
 } as const satisfies Record<string, Limit>;
 
 /** The limit's value: its environment variable when that is a whole number, else the default. */

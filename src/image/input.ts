@@ -28,10 +28,11 @@ export async function readImageInput(
   bytes: Uint8Array,
   file: string,
   model: { readonly name: string; readonly inputShape: readonly number[] },
-  options: Omit<PreprocessOptions, 'crop'> = {},
+  options: Omit<PreprocessOptions, 'crop'> & { readonly maxPixels?: number } = {},
 ): Promise<ImageInput> {
-  const decoded = await decodeImageFile(bytes, file);
-  return fromDecoded(() => decoded, file, model, options);
+  const { maxPixels, ...preprocessOptions } = options;
+  const decoded = await decodeImageFile(bytes, file, maxPixels);
+  return fromDecoded(() => decoded, file, model, preprocessOptions);
 }
 
 function fromDecoded(

@@ -7,14 +7,13 @@
 // - embedded ICC profiles are ignored and EXIF orientation is not applied, as PIL does on open;
 // - 16-bit PNGs keep their 16 bits (maxValue 65535).
 // Only PNG, JPEG and WebP are read, told by their magic bytes (never SVG, PDF or anything that can
-// name other files). Images over maxPixels are refused before decoding, as PIL's decompression-bomb
-// check does. sharp is loaded on first use; where it cannot load, decode.ts (pure JavaScript) is used.
+// name other files). Images over `limit` pixels (by default PIL's limit; the CLI passes its own,
+// src/cli/limits.ts) are refused before decoding, as PIL's decompression-bomb check does.
+// sharp is loaded on first use; where it cannot load, decode.ts (pure JavaScript) is used.
 import type { Sharp, SharpOptions } from 'sharp';
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import { decodeImage, type DecodeResult, type RgbImage } from './decode.js';
-
-/** PIL's `Image.MAX_IMAGE_PIXELS` x 2, above which it refuses an image as a decompression bomb. */
-export const maxPixels = 2 * 89_478_485;
+import { pilMaxPixels } from './pixels.js';
 
 export type SniffedFormat = 'PNG' | 'JPEG' | 'WebP';
 
@@ -70,18 +69,18 @@ function plainReason(message: string): string {
 }
 
 /** Decodes a PNG, JPEG or WebP file's bytes; `file` is how messages refer to it. */
-export async function decodeImageFile(bytes: Uint8Array, file: string): Promise<DecodeResult> {
+export async function decodeImageFile(bytes: Uint8Array, file: string, limit = pilMaxPixels): Promise<DecodeResult> {
   const format = sniff(bytes);
   if (!format) return { image: undefined, diagnostics: [diagnostic('D0751', undefined, { file })] };
   const sharp = await loadSharp();
   if (!sharp) return decodeImage(bytes, file);
   const failed = (reason: string): DecodeResult => ({ image: undefined, diagnostics: [diagnostic('D0752', undefined, { file, format, reason })] });
   try {
-    const open = () => sharp(bytes, { failOn: 'error', limitInputPixels: maxPixels, ignoreIcc: true, autoOrient: false });
+    const open = () => sharp(bytes, { failOn: 'error', limitInputPixels: limit, ignoreIcc: true, autoOrient: false });
     const meta = await open().metadata();
     const { width = 0, height = 0 } = meta;
     if (width < 1 || height < 1) return failed(`it is ${width}x${height} pixels`);
-    if (width * height > maxPixels) return failed(`it is ${width}x${height} pixels, more than the ${maxPixels.toLocaleString('en-US')} densec (like PIL) decodes`);
+    if (width * height > limit) return failed(`it is ${width}x${height} pixels, more than the ${limit.toLocaleString('en-US')} densec (like PIL) decodes`);
     const sixteen = meta.depth === 'ushort';
     const cmyk = meta.space === 'cmyk';
     // Keep the file's own colour space and depth: no conversion to sRGB, no 16 -> 8 bits.

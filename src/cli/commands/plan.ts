@@ -39,9 +39,6 @@ export interface PlanOptions extends GraphOptions {
   readonly color?: boolean;
 }
 
-/** A parser for options that take a whole number from 1 (kept for run.ts: see program.ts `wholeNumber`). */
-export const positiveInt = (flag: string) => wholeNumber(flag, 1);
-
 /** --model, -O and --concat: how a spec becomes the graph a command works on. */
 export function graphOptions(cmd: Command): Command {
   return cmd

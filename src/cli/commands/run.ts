@@ -245,8 +245,8 @@ function plainDecodeError(message: string): string {
 
 /** D0632 when a data file beside `file` is not the one its model was written with. */
 function externalDataProblem(file: string, info: ModelInfo): Diagnostic | undefined {
-  // Only plain names beside the model: onnxruntime refuses a location that escapes its folder.
-  const locations = [...new Set(info.initializers.flatMap((t) => (t.location !== undefined && !path.isAbsolute(t.location) && !t.location.split(/[\/\\]/).includes('..') ? [t.location] : [])))];
+  // Every location is inside the model's folder here: onnxTarget refused the others (D0860).
+  const locations = [...new Set(info.initializers.flatMap((t) => (t.location !== undefined ? [t.location] : [])))];
   for (const location of locations) {
     const data = path.join(path.dirname(file), location);
     const bytes = readInput(data);
@@ -267,12 +267,13 @@ async function imageBatch(term: Terminal, files: readonly string[], t: Target): 
       diagnostics.push(diagnostic('D0754', undefined, { path: file, reason: bytes.unreadable }));
       continue;
     }
+    const maxPixels = limitOf(limits.pixels);
     const size = pngSize(bytes);
-    if (size && size.width * size.height > limitOf(limits.pixels)) {
+    if (size && size.width * size.height > maxPixels) {
       diagnostics.push(overLimit(limits.pixels, `decoding \`${file}\` (${size.width}x${size.height})`, size.width * size.height));
       continue;
     }
-    const { input, diagnostics: found } = await readImageInput(bytes, file, { name: t.name, inputShape: t.inputShape });
+    const { input, diagnostics: found } = await readImageInput(bytes, file, { name: t.name, inputShape: t.inputShape }, { maxPixels });
     diagnostics.push(...found);
     if (input) batch.set(input.data, i * per);
   }
