@@ -49,7 +49,8 @@ export function kindOf(e: KernelEvent): string {
   return `Conv ${kh}x${kw}`;
 }
 
-export async function profileOps(file: string, dims: readonly number[], threads: number, runs: number): Promise<Profile> {
+/** The events of onnxruntime's profile of `file`: one warm-up run and `runs` more on the bench input, all profiled. */
+export async function profileEvents(file: string, dims: readonly number[], threads: number, runs: number): Promise<KernelEvent[]> {
   const dir = mkdtempSync(join(tmpdir(), 'densec-profile-'));
   try {
     const session = await ort.InferenceSession.create(file, {
@@ -67,20 +68,30 @@ export async function profileOps(file: string, dims: readonly number[], threads:
     for (let r = 0; r < runs; r++) await runOnce(session, input, dims);
     session.endProfiling();
     await session.release();
-    const events = readdirSync(dir).flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as KernelEvent[]);
-    const kernels = events.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time'));
-    // The first 1/(runs + 1) of the kernels belong to the warm-up run.
-    const measured = kernels.slice(Math.round(kernels.length / (runs + 1)));
-    const byKind = new Map<string, { us: number; n: number }>();
-    for (const e of measured) {
-      const k = kindOf(e);
-      const a = byKind.get(k) ?? { us: 0, n: 0 };
-      byKind.set(k, { us: a.us + e.dur, n: a.n + 1 });
-    }
-    const ops = [...byKind].map(([kind, a]) => ({ kind, ms: a.us / 1000 / runs, kernels: a.n / runs })).sort((a, b) => b.ms - a.ms);
-    const peak = (key: 'mem_arena_held' | 'mem_bytes_requested_in_use'): number => Math.max(0, ...kernels.map((e) => Number(e.args?.[key] ?? 0)));
-    return { runs, total: ops.reduce((t, o) => t + o.ms, 0), ops, arenaPeakBytes: peak('mem_arena_held'), requestedPeakBytes: peak('mem_bytes_requested_in_use') };
+    return readdirSync(dir).flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as KernelEvent[]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** onnxruntime's activation peaks over the Node events of a profile (bytes): what its arena held, what live tensors asked for. */
+export function peaksOf(events: readonly KernelEvent[]): { arenaPeakBytes: number; requestedPeakBytes: number } {
+  const nodes = events.filter((e) => e.cat === 'Node');
+  const peak = (key: 'mem_arena_held' | 'mem_bytes_requested_in_use'): number => Math.max(0, ...nodes.map((e) => Number(e.args?.[key] ?? 0)));
+  return { arenaPeakBytes: peak('mem_arena_held'), requestedPeakBytes: peak('mem_bytes_requested_in_use') };
+}
+
+export async function profileOps(file: string, dims: readonly number[], threads: number, runs: number): Promise<Profile> {
+  const events = await profileEvents(file, dims, threads, runs);
+  const kernels = events.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time'));
+  // The first 1/(runs + 1) of the kernels belong to the warm-up run.
+  const measured = kernels.slice(Math.round(kernels.length / (runs + 1)));
+  const byKind = new Map<string, { us: number; n: number }>();
+  for (const e of measured) {
+    const k = kindOf(e);
+    const a = byKind.get(k) ?? { us: 0, n: 0 };
+    byKind.set(k, { us: a.us + e.dur, n: a.n + 1 });
+  }
+  const ops = [...byKind].map(([kind, a]) => ({ kind, ms: a.us / 1000 / runs, kernels: a.n / runs })).sort((a, b) => b.ms - a.ms);
+  return { runs, total: ops.reduce((t, o) => t + o.ms, 0), ops, ...peaksOf(kernels) };
 }
