@@ -16,11 +16,15 @@ Prints one JSON object: key -> report.
 """
 import importlib.util
 import json
+import os
 import sys
 import time
 
 import torch
 import torch.nn as nn
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+from torch_reference import randomize  # noqa: E402
 
 torch.set_num_threads(1)
 _modules = {}
@@ -33,26 +37,6 @@ def load(path):
         spec.loader.exec_module(module)
         _modules[path] = module
     return _modules[path]
-
-
-def randomize(model, generator):
-    """Every parameter and BN statistic random, with scales that keep activations moderate."""
-    with torch.no_grad():
-        for m in model.modules():
-            if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
-                m.weight.uniform_(0.5, 1.5, generator=generator)
-                m.bias.uniform_(-0.2, 0.2, generator=generator)
-                m.running_mean.uniform_(-0.2, 0.2, generator=generator)
-                m.running_var.uniform_(0.5, 1.5, generator=generator)
-            elif isinstance(m, nn.Conv2d):
-                m.weight.normal_(0.0, (2.0 / m.weight[0].numel()) ** 0.5, generator=generator)
-                if m.bias is not None:
-                    m.bias.uniform_(-0.1, 0.1, generator=generator)
-            elif isinstance(m, nn.Linear):
-                bound = 1.0 / m.in_features ** 0.5
-                m.weight.uniform_(-bound, bound, generator=generator)
-                if m.bias is not None:
-                    m.bias.uniform_(-bound, bound, generator=generator)
 
 
 class Holder(nn.Module):

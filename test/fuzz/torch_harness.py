@@ -9,7 +9,7 @@ BN running statistics, output shape. One process for all jobs: importing torch t
 Exit 3 when torch cannot be imported (the caller skips, saying why).
 """
 import json
-import struct
+import os
 import sys
 from fractions import Fraction
 
@@ -20,24 +20,8 @@ except Exception as e:  # noqa: BLE001 - any import failure means "no torch here
     print(json.dumps({"skip": f"import torch failed: {e}"}))
     sys.exit(3)
 
-DTYPES = {torch.float32: "F32", torch.int64: "I64"}
-
-
-def write_safetensors(path, tensors):
-    header, chunks, offset = {}, [], 0
-    for name, t in tensors.items():
-        t = t.detach().contiguous().cpu()
-        data = t.numpy().astype(t.numpy().dtype.newbyteorder("<")).tobytes()
-        header[name] = {"dtype": DTYPES[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        chunks.append(data)
-        offset += len(data)
-    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    text += b" " * (-len(text) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text)
-        for c in chunks:
-            f.write(c)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+from torch_reference import randomize, write_safetensors  # noqa: E402
 
 
 class DenseLayer(nn.Module):
@@ -165,24 +149,6 @@ class Net(nn.Module):
             elif kind == "softmax":
                 x = torch.softmax(x, 1)
         return x
-
-
-def randomize(model, g):
-    with torch.no_grad():
-        for m in model.modules():
-            if isinstance(m, nn.BatchNorm2d):
-                m.weight.uniform_(0.5, 1.5, generator=g)
-                m.bias.uniform_(-0.2, 0.2, generator=g)
-                m.running_mean.uniform_(-0.2, 0.2, generator=g)
-                m.running_var.uniform_(0.5, 1.5, generator=g)
-            elif isinstance(m, nn.Conv2d):
-                m.weight.normal_(0.0, (2.0 / m.weight[0].numel()) ** 0.5, generator=g)
-                if m.bias is not None:
-                    m.bias.uniform_(-0.1, 0.1, generator=g)
-            elif isinstance(m, nn.Linear):
-                bound = 1.0 / m.in_features ** 0.5
-                m.weight.uniform_(-bound, bound, generator=g)
-                m.bias.uniform_(-bound, bound, generator=g)
 
 
 def run(job, seed):
