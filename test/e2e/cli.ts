@@ -2,6 +2,7 @@
 // test/global-setup.ts builds dist/ once before the suite.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { createSession, runFloat } from '../../src/runtime/session.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -26,4 +27,13 @@ export function densecWith(args: readonly string[], options: CliOptions = {}): C
 
 export function densec(...args: string[]): CliResult {
   return densecWith(args);
+}
+
+/** A written model's `probabilities` output for `input` of shape `dims`, in onnxruntime CPU. */
+export async function probabilitiesOf(file: string, input: Float32Array, dims: readonly number[]): Promise<Float32Array> {
+  const opened = await createSession(file, { ep: 'cpu', threads: 1 });
+  if (!opened.ok) throw new Error(opened.failure.detail);
+  const out = await runFloat(opened.session, 'image', input, dims);
+  await opened.session.release();
+  return out.get('probabilities')!.data;
 }

@@ -5,8 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readModel } from '../../src/emit/decode.js';
-import { createSession, runFloat } from '../../src/runtime/session.js';
-import { densec, root } from './cli.js';
+import { densec, probabilitiesOf, root } from './cli.js';
 
 let dir: string;
 const at = (name: string): string => path.join(dir, name);
@@ -17,13 +16,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function probabilities(file: string, input: Float32Array): Promise<Float32Array> {
-  const opened = await createSession(file, { ep: 'cpu', threads: 1 });
-  if (!opened.ok) throw new Error(opened.failure.detail);
-  const out = await runFloat(opened.session, 'image', input, [1, 3, 32, 32]);
-  await opened.session.release();
-  return out.get('probabilities')!.data;
-}
+const probabilities = (file: string, input: Float32Array): Promise<Float32Array> => probabilitiesOf(file, input, [1, 3, 32, 32]);
 
 describe('densec compile --target', () => {
   test('onnxruntime keeps the split form; opencv and portable one Concat per layer and no Add; all compute the same', async () => {
