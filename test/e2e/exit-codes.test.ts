@@ -115,7 +115,7 @@ describe('2: errors in the spec', () => {
 describe('66: an input file that cannot be read, whatever its kind', () => {
   // Not 1: the command line was well formed; not 2: there is no spec text to be wrong. Reported
   // as a diagnostic naming the file.
-  for (const command of ['inspect', 'compile', 'plan', 'run', 'graph', 'verify', 'fmt']) {
+  for (const command of ['inspect', 'compile', 'plan', 'run', 'graph', 'verify', 'fmt', 'tune', 'export']) {
     test(`${command}: a spec file that does not exist`, () => {
       const r = densec(command, at('missing.dense'));
       expect(r.code, r.stderr).toBe(66);

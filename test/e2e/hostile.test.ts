@@ -320,6 +320,9 @@ describe('sizes are checked before allocating', () => {
     ['run --batch 100000', ['run', 'm.dense', '--batch', '100000']],
     ['plan --batch 100000000000', ['plan', 'm.dense', '--batch', '100000000000']],
     ['run --threads 100000', ['run', 'm.dense', '--runtime', 'ort', '--threads', '100000']],
+    ['tune --threads 100000', ['tune', 'm.dense', '--threads', '100000']],
+    ['tune --batch 100000', ['tune', 'm.dense', '--batch', '100000']],
+    ['verify --threads 100000', ['verify', 'm.dense', '--threads', '100000']],
   ])('%s', (_name, args) => {
     const r = densec(args.map((a) => (a.endsWith('.dense') ? at(a) : a)), 20_000);
     refused(r, 1);

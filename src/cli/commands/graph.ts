@@ -4,7 +4,6 @@
 // ONNX file is drawn as it is, every node (graph/onnx.ts), to set beside another exporter's.
 // As SVG (Graphviz in WebAssembly), DOT, or a self-contained HTML page with the model's summary.
 // To stdout, or to a file with -o (whose extension picks the format when --format is not given).
-import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { diagnostic, sortDiagnostics } from '../../diagnostics/diagnostic.js';
@@ -15,7 +14,7 @@ import type { OptLevel } from '../../passes/pipeline.js';
 import { levels, type Level } from '../../graph/picture.js';
 import { Exit } from '../exit.js';
 import { lowerSpecFile } from '../spec.js';
-import { fail, reportDiagnostics, terminal, writeOutput, type Terminal } from '../io.js';
+import { fail, readInput, reportDiagnostics, terminal, writeOutput, type Terminal } from '../io.js';
 import { action, modelOption, optLevelOption, reporting, type Outcome } from '../program.js';
 
 interface GraphOptions {
@@ -73,12 +72,12 @@ async function graph(file: string, options: GraphOptions): Promise<number> {
 }
 
 function readOnnx(term: Terminal, file: string): ModelInfo | number {
+  const bytes = readInput(file);
+  if ('unreadable' in bytes) return fail(term, [diagnostic('D0691', undefined, { file, reason: bytes.unreadable })], () => undefined, Exit.spec);
   try {
-    return readModel(fs.readFileSync(file), false);
+    return readModel(bytes, false);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code !== undefined ? (e as Error).message : `not an ONNX model (${(e as Error).message})`;
-    return fail(term, [diagnostic('D0691', undefined, { file, reason })], () => undefined, Exit.spec);
+    return fail(term, [diagnostic('D0691', undefined, { file, reason: `not an ONNX model (${(e as Error).message})` })], () => undefined, Exit.spec);
   }
 }
 

@@ -19,7 +19,8 @@ import { elementCount } from '../../ir/graph.js';
 import { Rng } from '../../ir/weights.js';
 import { createSession, runFloat } from '../../runtime/session.js';
 import { Exit } from '../exit.js';
-import { fail, readFileOrUndefined, reportDiagnostics, terminal, unreadable, writeFileAtomic } from '../io.js';
+import { fail, readSpec, readUse, reportDiagnostics, terminal, unreadable, writeFileAtomic } from '../io.js';
+import { limits } from '../limits.js';
 import { action, modelOption, reporting, wholeNumber, type Outcome } from '../program.js';
 
 interface TuneOptions {
@@ -55,8 +56,8 @@ export function register(program: Command, outcome: Outcome): void {
     .option('-o, --output <file>', 'the .onnx file to write')
     .option('--out-dir <dir>', 'where to write <model>.onnx without -o', 'out')
     .addOption(modelOption('the only model in the file'))
-    .addOption(new Option('--batch <n>', 'batch size to measure at').default(1).argParser(wholeNumber('--batch', 1)))
-    .addOption(new Option('--threads <n>', 'onnxruntime intra-op threads').default(1).argParser(wholeNumber('--threads', 1)))
+    .addOption(new Option('--batch <n>', 'batch size to measure at').default(1).argParser(wholeNumber('--batch', 1, limits.batch)))
+    .addOption(new Option('--threads <n>', 'onnxruntime intra-op threads').default(1).argParser(wholeNumber('--threads', 1, limits.threads)))
     .addOption(new Option('--runs <n>', 'measured rounds (each runs every form once)').default(20).argParser(wholeNumber('--runs', 3)))
     .addOption(new Option('--seed <n>', 'seed of the random weights').default(0).argParser(wholeNumber('--seed')))
     .option('--random-bn-stats', 'draw BatchNorm gamma, beta, mean and variance instead of 1, 0, 0, 1');
@@ -96,11 +97,11 @@ async function timeForms(models: readonly CompiledModel[], dims: readonly number
 
 async function tune(file: string, options: TuneOptions): Promise<number> {
   const term = terminal(options);
-  const text = readFileOrUndefined(file);
-  if (text === undefined) return fail(term, [unreadable(file)], () => undefined, Exit.spec);
+  const text = readSpec(file);
+  if (typeof text !== 'string') return fail(term, [unreadable(file, text.unreadable)], () => undefined, Exit.input);
   const base = {
     fileName: file,
-    readFile: readFileOrUndefined,
+    readFile: readUse,
     ...(options.model !== undefined ? { model: options.model } : {}),
     seed: options.seed,
     randomBnStats: options.randomBnStats ?? false,

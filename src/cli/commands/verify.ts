@@ -21,6 +21,7 @@ import { setProviderProbe } from '../../runtime/session.js';
 import { Exit } from '../exit.js';
 import { probeInChild } from '../probe.js';
 import { colorEnabled, fail, isDirectory, packagedSpecs, readSpec, readUse, reportDiagnostics, specsIn, terminal, writeOutput, type Terminal, unreadable } from '../io.js';
+import { limits } from '../limits.js';
 import { action, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
 
 interface VerifyCliOptions {
@@ -46,7 +47,7 @@ export function register(program: Command, outcome: Outcome): void {
     .addOption(new Option('--ep <provider>', 'execution provider (auto: cuda, then webgpu, then cpu)').choices([...epChoices]).default('cpu'))
     .option('--out-dir <dir>', 'also write each compiled model to <dir>/<model>.onnx')
     .addOption(new Option('--out <dir>').hideHelp())
-    .addOption(new Option('--threads <n>', 'onnxruntime intra-op threads (default: all cores)').argParser(wholeNumber('--threads', 1)))
+    .addOption(new Option('--threads <n>', 'onnxruntime intra-op threads (default: all cores)').argParser(wholeNumber('--threads', 1, limits.threads)))
     .addOption(optLevelOption())
     .addOption(new Option('--seed <n>', 'seed of the random weights').default(0).argParser(wholeNumber('--seed')));
   reporting(cmd).action(action(outcome, (specs: string[], options: VerifyCliOptions) => verifyCommand(specs, options)));
