@@ -21,6 +21,8 @@ export interface LoweredFile {
   /** Diagnostics that are not errors, for the caller to print with its output. */
   readonly warnings: readonly Diagnostic[];
   readonly sources: Sources;
+  /** The spec file's text, as read (export hashes it). */
+  readonly text: string;
 }
 
 /** With `optimize`, each graph is the optimized one (seeded weights), built with those options. */
@@ -44,5 +46,5 @@ export function lowerSpecFile(
   const sources = sourcesOf(driven.sources);
   if (driven.failure) return fail(term, driven.diagnostics, sources, driven.failure === 'usage' ? Exit.usage : Exit.spec);
   const models = driven.models.map((m) => ({ spec: m.spec, graph: m.prepared ? m.prepared.graph : m.lowered! }));
-  return { models, warnings: driven.diagnostics, sources };
+  return { models, warnings: driven.diagnostics, sources, text };
 }

@@ -10,7 +10,7 @@ import { sha256Hex } from '../../emit/sha256.js';
 import { functionNames, toPytorch } from '../../export/pytorch.js';
 import { version } from '../../version.js';
 import { Exit } from '../exit.js';
-import { fail, readFileOrUndefined, reportDiagnostics, terminal, writeOutput } from '../io.js';
+import { fail, reportDiagnostics, terminal, writeOutput } from '../io.js';
 import { action, modelOption, reporting, type Outcome } from '../program.js';
 import { lowerSpecFile } from '../spec.js';
 
@@ -48,9 +48,7 @@ function exportCommand(file: string, options: ExportOptions): number {
   if (sameFile(target, file)) return fail(term, [diagnostic('D0605', undefined, { path: target })], () => undefined, Exit.usage);
   const loaded = lowerSpecFile(term, file, options.model);
   if (typeof loaded === 'number') return loaded;
-  const text = readFileOrUndefined(file) ?? '';
-
-  const python = toPytorch(loaded.models, { file, sha256: sha256Hex(text), version });
+  const python = toPytorch(loaded.models, { file, sha256: sha256Hex(loaded.text), version });
   if (!writeOutput(term, target, python)) return Exit.usage;
   const seconds = (performance.now() - started) / 1000;
 
