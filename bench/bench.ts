@@ -29,6 +29,8 @@ import { measureExecutor } from './executor.js';
 import { measureCell, opencvMissing, type Cell, type Runtime } from './matrix.js';
 import { existingPeers, exportPeers, processCompileSeconds, type PeerFile } from './peers.js';
 import { profileOps, type Profile } from './profile.js';
+import { targetForms } from '../src/emit/target.js';
+import { opencvForm } from './report.js';
 
 interface Args {
   models: string[];
@@ -87,7 +89,12 @@ function parseArgs(argv: string[]): Args {
 /** The variants compiled per model: -O0 and -O2 always, the alternatives with --forms. Logits, as the peer's. */
 function variants(forms: boolean): [string, Variant][] {
   const logits = { head: 'logits' } as const;
-  const base: [string, Variant][] = [['-O0', { level: 0, emit: logits }], ['-O2', { level: 2, emit: logits }]];
+  const base: [string, Variant][] = [
+    ['-O0', { level: 0, emit: logits }],
+    ['-O2', { level: 2, emit: logits }],
+    // What `--target opencv` writes (emit/target.ts), measured in the OpenCV cells only.
+    [opencvForm, { level: 2, optimize: { concat: targetForms.opencv.concat }, emit: { ...logits, fusedForm: targetForms.opencv.fusedForm }, suffix: '.opencv' }],
+  ];
   if (!forms) return base;
   return [
     ...base,
@@ -137,8 +144,8 @@ async function main(argv: string[]): Promise<void> {
     const peerOf = (opset: number): Model[] => peers.filter((p) => p.model === model && p.opset === opset).map((p) => ({ name: 'peer', file: p.file }));
     const extra: Model[] = m === 0 ? args.peers.map((p) => ({ name: `peer ${basename(p)}`, file: p })) : [];
     // OpenCV 4.6 reads torch's opset-14 export (see bench/peer.py); onnxruntime gets the opset-17 one.
-    const filesFor = (r: Runtime): Model[] => [...mine, ...(r === 'opencv' ? peerOf(14) : peerOf(17)), ...extra];
-    const ratios: [string, string][] = [['-O2', '-O0'], ['-O2', 'peer'], ['-O0', 'peer']];
+    const filesFor = (r: Runtime): Model[] => [...mine.filter((f) => r === 'opencv' || f.name !== opencvForm), ...(r === 'opencv' ? peerOf(14) : peerOf(17)), ...extra];
+    const ratios: [string, string][] = [['-O2', '-O0'], ['-O2', 'peer'], ['-O0', 'peer'], [opencvForm, 'peer'], [opencvForm, '-O2']];
     const cells: Cell[] = [];
     for (const runtime of runtimes) {
       for (const batch of args.batches) {

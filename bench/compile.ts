@@ -23,7 +23,7 @@ export interface PhaseTimes {
 
 export interface Compiled {
   readonly spec: ModelSpec;
-  /** The lowered graph with weights (-O0). */
+  /** The lowered graph (-O0); its weights were consumed by the passes, as in `densec compile`. */
   readonly lowered: Graph;
   readonly graph: Graph;
   readonly log: PassRecord[];
@@ -74,7 +74,8 @@ export function compileTimed(specFile: string, variant: Variant, outDir: string,
       optLevel: variant.level,
       seed,
       randomBnStats: true,
-      consumeWeights: false,
+      // As `densec compile` does: the passes fold into and regroup the lowered weights.
+      consumeWeights: true,
       ...(variant.optimize?.concat ? { concat: variant.optimize.concat } : {}),
       ...(variant.emit?.fusedForm ? { fusedForm: variant.emit.fusedForm } : {}),
     });

@@ -77,9 +77,12 @@ function compileSection(m: ModelReport): string[] {
   return lines;
 }
 
+/** The name of the `--target opencv` form in the bench's files. */
+export const opencvForm = '-O2 --target opencv';
+
 function matrixSection(m: ModelReport): string[] {
   const lines = ['', 'The matrix (ms, median of alternating rounds; ratios round by round, median (p10-p90); "vs peer" = peer time / ours):', ''];
-  lines.push(row(['runtime', 'batch', 'threads', 'rounds', '-O0', '-O2', 'peer', '-O2 vs -O0', '-O2 vs peer', '-O0 vs peer', 'target']));
+  lines.push(row(['runtime', 'batch', 'threads', 'rounds', '-O0', '-O2', 'peer', '-O2 vs -O0', '-O2 vs peer', '-O0 vs peer', 'target form vs peer']));
   lines.push(row(Array(11).fill('---')));
   for (const c of m.cells) {
     const t = (name: string): string => {
@@ -87,10 +90,14 @@ function matrixSection(m: ModelReport): string[] {
       return r ? ms(r.median) : '';
     };
     const find = (of: string, over: string): Ratio | undefined => c.ratios.find((r) => r.of === of && r.over === over);
-    const vsPeer = find('-O2', 'peer');
-    const target = vsPeer ? `${vsPeer.median >= targets[c.runtime] ? 'met' : 'not met'} (${targets[c.runtime]})` : '';
-    lines.push(row([c.runtime, c.batch, c.threads, c.rows[0]?.runs ?? 0, t('-O0'), t('-O2'), t('peer'), ratio(find('-O2', '-O0')), ratio(vsPeer), ratio(find('-O0', 'peer')), target]));
-    for (const r of c.rows.filter((x) => !['-O0', '-O2', 'peer'].includes(x.name))) lines.push(row([c.runtime, c.batch, c.threads, r.runs, '', '', '', `${r.name}: ${ms(r.median)} ms`, '', '', '']));
+    // The target is judged on the form `--target <runtime>` writes: -O2's own for onnxruntime.
+    const vsPeer = find(c.runtime === 'opencv' ? opencvForm : '-O2', 'peer');
+    const target = vsPeer ? `${vsPeer.median.toFixed(3)}: ${vsPeer.median >= targets[c.runtime] ? 'met' : 'not met'} (${targets[c.runtime]})` : '';
+    lines.push(row([c.runtime, c.batch, c.threads, c.rows[0]?.runs ?? 0, t('-O0'), t('-O2'), t('peer'), ratio(find('-O2', '-O0')), ratio(find('-O2', 'peer')), ratio(find('-O0', 'peer')), target]));
+    for (const r of c.rows.filter((x) => !['-O0', '-O2', 'peer'].includes(x.name))) {
+      const vs = find(r.name, 'peer');
+      lines.push(row([c.runtime, c.batch, c.threads, r.runs, '', '', '', `${r.name}: ${ms(r.median)} ms`, vs ? `${r.name}: ${ratio(vs)}` : '', '', '']));
+    }
   }
   return lines;
 }

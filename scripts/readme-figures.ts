@@ -184,8 +184,8 @@ export function timings(bench: BenchJson): string {
   const spread = (l: BenchLatency | undefined) => (l ? `${l.median.toFixed(2)} ms (${l.p10.toFixed(2)} to ${l.p90.toFixed(2)})` : 'n/a');
   const ratio = (r: BenchRatio | undefined) => (r ? `${r.median.toFixed(3)}x (${r.p10.toFixed(3)} to ${r.p90.toFixed(3)})` : 'n/a');
   const lines = [
-    row(['model', 'runtime', 'batch', 'threads', 'rounds', '-O0 (p10 to p90)', '-O2 (p10 to p90)', 'peer (p10 to p90)', '-O2 vs -O0', '-O2 vs peer']),
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    row(['model', 'runtime', 'batch', 'threads', 'rounds', '-O0 (p10 to p90)', '-O2 (p10 to p90)', 'peer (p10 to p90)', '-O2 vs -O0', '-O2 vs peer', '`--target opencv` vs peer']),
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const m of bench.models) {
     for (const c of m.cells) {
@@ -193,7 +193,7 @@ export function timings(bench: BenchJson): string {
       const find = (of: string, over: string) => c.ratios.find((r) => r.of === of && r.over === over);
       const o0 = by('-O0');
       if (!o0) continue;
-      lines.push(row([m.model, c.runtime === 'opencv' ? 'OpenCV DNN' : 'onnxruntime', c.batch, c.threads, o0.runs, spread(o0), spread(by('-O2')), spread(by('peer')), ratio(find('-O2', '-O0')), ratio(find('-O2', 'peer'))]));
+      lines.push(row([m.model, c.runtime === 'opencv' ? 'OpenCV DNN' : 'onnxruntime', c.batch, c.threads, o0.runs, spread(o0), spread(by('-O2')), spread(by('peer')), ratio(find('-O2', '-O0')), ratio(find('-O2', 'peer')), c.runtime === 'opencv' ? ratio(find('-O2 --target opencv', 'peer')) : '']));
     }
   }
   const where = bench.machine ? `${bench.machine.cpu}, ${bench.machine.cores} cores as Node counts them, Node ${bench.machine.node}` : 'machine not recorded';

@@ -57,6 +57,8 @@ export interface CompiledModel {
   /** The model's bytes joined (made when read; write `modelParts` to keep one copy of the weights). */
   readonly model: Uint8Array;
   readonly modelParts: Chunks;
+  /** The part of `modelParts` holding the graph's nodes (what `compile` counts ONNX nodes from). */
+  readonly nodePart: Uint8Array;
   readonly externalData?: ExternalData;
   /** The emitted (optimized) graph. */
   readonly graph: Graph;
@@ -103,6 +105,7 @@ export function compileAll(text: string, options: CompileOptions = {}): CompileA
         return emitted.model;
       },
       modelParts: emitted.modelParts,
+      nodePart: emitted.nodePart,
       ...(emitted.externalData ? { externalData: emitted.externalData } : {}),
       graph: m.prepared!.graph,
       lowered: m.prepared!.lowered,

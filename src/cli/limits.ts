@@ -2,6 +2,7 @@
 // its diagnostic with the environment variable that raises it (README, "Limits").
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { pilMaxPixels } from '../image/pixels.js';
+import { grouped } from '../diagnostics/grouped.js';
 
 export interface Limit {
   readonly env: string;
@@ -37,8 +38,8 @@ export function limitOf(limit: Limit): number {
 export function overLimit(limit: Limit, subject: string, needed: number): Diagnostic {
   return diagnostic('D0630', undefined, {
     subject,
-    needed: needed.toLocaleString('en-US'),
-    limit: limitOf(limit).toLocaleString('en-US'),
+    needed: grouped(needed),
+    limit: grouped(limitOf(limit)),
     what: limit.what,
     env: limit.env,
   });

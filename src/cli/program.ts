@@ -5,6 +5,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OptLevel } from '../passes/pipeline.js';
 import { Exit } from './exit.js';
 import { limitOf, type Limit } from './limits.js';
+import { grouped } from '../diagnostics/grouped.js';
 
 export interface Outcome {
   code: number;
@@ -58,7 +59,7 @@ export function optLevel(value: string): OptLevel {
 export function wholeNumber(flag: string, min = 0, max?: Limit) {
   return (value: string): number => {
     if (!/^\d+$/.test(value) || Number(value) < min) throw new InvalidArgumentError(`${flag} must be a whole number${min > 0 ? ` from ${min}` : ''}`);
-    if (max && Number(value) > limitOf(max)) throw new InvalidArgumentError(`${flag} is at most ${limitOf(max).toLocaleString('en-US')} ${max.what} (raise it with ${max.env})`);
+    if (max && Number(value) > limitOf(max)) throw new InvalidArgumentError(`${flag} is at most ${grouped(limitOf(max))} ${max.what} (raise it with ${max.env})`);
     return Number(value);
   };
 }

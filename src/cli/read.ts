@@ -4,6 +4,7 @@
 // (src/cli/write.ts).
 import fs from 'node:fs';
 import { limitOf, limits, type Limit } from './limits.js';
+import { grouped } from '../diagnostics/grouped.js';
 
 export interface Unreadable {
   readonly unreadable: string;
@@ -44,7 +45,7 @@ export function readInput(file: string, limit: Limit = limits.inputBytes): Buffe
     if (!st.isFile()) return { unreadable: `it is ${kindOf(st)}, not a regular file` };
     const cap = limitOf(limit);
     if (st.size > cap) {
-      return { unreadable: `${st.size.toLocaleString('en-US')} bytes, more than the limit of ${cap.toLocaleString('en-US')} ${limit.what} (raise it with ${limit.env})` };
+      return { unreadable: `${grouped(st.size)} bytes, more than the limit of ${grouped(cap)} ${limit.what} (raise it with ${limit.env})` };
     }
     inputs.add(identity(st));
     return fs.readFileSync(fd);

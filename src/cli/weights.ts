@@ -15,6 +15,7 @@ import { namedParams } from '../weights/names.js';
 import { mostSimilar } from '../weights/similar.js';
 import type { TensorMap } from '../weights/tensor.js';
 import { packagedSpecs, readFileOrUndefined, reportDiagnostics, specsIn, type Terminal } from './io.js';
+import { grouped } from '../diagnostics/grouped.js';
 
 /** Per-tensor diagnostics: the ones condensed. */
 const perTensor = new Set<string>(['D0702', 'D0703', 'D0704', 'D0705', 'D0763']);
@@ -50,7 +51,7 @@ export function zooModels(dir = packagedSpecs()): ZooModel[] {
   return out;
 }
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = `${one}s`): string => `${grouped(n)} ${n === 1 ? one : many}`;
 
 /** D0760 for a file that does not fit: the counts, and the zoo model it most resembles. */
 export function weightsSummary(details: readonly Diagnostic[], ctx: WeightsContext, zoo: readonly ZooModel[]): Diagnostic {
@@ -58,15 +59,15 @@ export function weightsSummary(details: readonly Diagnostic[], ctx: WeightsConte
   const dtype = count('D0704');
   const problems = [
     `${plural(count('D0702'), 'tensor')} missing`,
-    `${count('D0703').toLocaleString('en-US')} of the wrong shape`,
-    ...(dtype > 0 ? [`${dtype.toLocaleString('en-US')} of the wrong dtype`] : []),
-    `${count('D0705').toLocaleString('en-US')} unexpected`,
+    `${grouped(count('D0703'))} of the wrong shape`,
+    ...(dtype > 0 ? [`${grouped(dtype)} of the wrong dtype`] : []),
+    `${grouped(count('D0705'))} unexpected`,
   ].join(', ');
   const args = { file: ctx.file, model: ctx.target, problems };
   const best = mostSimilar(ctx.tensors, zoo);
   const plain = diagnostic('D0760', undefined, args);
   const like = best
-    ? `it most resembles \`${best.name}\` (${path.relative(process.cwd(), best.file) || best.file}): ${best.resemblance.matched.toLocaleString('en-US')} of the file's ${plural(best.resemblance.fileTensors, 'tensor')} match that model's ${plural(best.resemblance.modelTensors, 'parameter')} by name and shape`
+    ? `it most resembles \`${best.name}\` (${path.relative(process.cwd(), best.file) || best.file}): ${grouped(best.resemblance.matched)} of the file's ${plural(best.resemblance.fileTensors, 'tensor')} match that model's ${plural(best.resemblance.modelTensors, 'parameter')} by name and shape`
     : 'it shares no tensor name and shape with any model of the zoo';
   return diagnostic('D0760', undefined, args, { help: `${like}; ${plain.help}` });
 }

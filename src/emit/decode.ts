@@ -80,6 +80,11 @@ export function readModel(bytes: Uint8Array, withData = true): ModelInfo {
   };
 }
 
+/** The op types of the nodes in a GraphProto's bytes (or a part of them holding only its nodes). */
+export function readNodeTypes(graphBytes: Uint8Array): string[] {
+  return (onnx.GraphProto.decode(graphBytes).node as onnxProto.onnx.NodeProto[]).map((n) => n.opType);
+}
+
 /** Tests only: decode, let `edit` change the proto in place, encode again. */
 export function editModel(bytes: Uint8Array, edit: (model: ModelProto) => void): Uint8Array {
   const m = onnx.ModelProto.decode(bytes);

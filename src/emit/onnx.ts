@@ -68,6 +68,8 @@ export interface Emitted {
   readonly model: Uint8Array;
   /** The model's bytes as parts, the weights among them as views, to write one after another. */
   readonly modelParts: Chunks;
+  /** The part of `modelParts` that holds the graph's nodes and name (GraphProto fields 1 and 2), as written. */
+  readonly nodePart: Uint8Array;
   /** Present when the initializers went to an external data file. */
   readonly externalData?: ExternalData;
   readonly inputName: string;
@@ -329,6 +331,7 @@ export function emitOnnx(g: Graph, options: EmitOptions = {}): Emitted {
   const model = chunks([modelHead, ...field(MODEL_GRAPH, graph).flatMap((c) => c.parts), modelTail]);
   return {
     modelParts: model,
+    nodePart: graphHead,
     get model(): Uint8Array {
       return joined(model);
     },

@@ -2,8 +2,8 @@
 import type { Graph } from '../ir/graph.js';
 import { graphCounts } from '../ir/counts.js';
 import { stageOutput } from '../ir/graph.js';
+import { grouped } from '../diagnostics/grouped.js';
 
-const fmt = (n: number): string => n.toLocaleString('en-US');
 
 /** `specified` is the graph as lowered (its counts are the model's); `emitted` the optimized one. */
 export function summary(specified: Graph, emitted: Graph, how: string): string {
@@ -15,7 +15,7 @@ export function summary(specified: Graph, emitted: Graph, how: string): string {
   return [
     `${specified.name}: input [N, ${specified.input.shape.join(', ')}] -> [N, ${specified.output.shape.join(', ')}] (${how})`,
     `stages: ${stages.join(', ')}`,
-    `${fmt(total.learnable)} learnable parameters, ${fmt(total.bnRunningStats)} BatchNorm running statistics, ` +
-      `${fmt(total.macs)} multiply-accumulates per image; ${specified.nodes.length} IR nodes as specified, ${emitted.nodes.length} after optimization`,
+    `${grouped(total.learnable)} learnable parameters, ${grouped(total.bnRunningStats)} BatchNorm running statistics, ` +
+      `${grouped(total.macs)} multiply-accumulates per image; ${specified.nodes.length} IR nodes as specified, ${emitted.nodes.length} after optimization`,
   ].join('\n');
 }

@@ -7,6 +7,7 @@ import { graphCounts } from '../ir/counts.js';
 import type { Graph } from '../ir/graph.js';
 import { moduleEntries } from './layers.js';
 import { prelude } from './prelude.js';
+import { grouped } from '../diagnostics/grouped.js';
 
 export interface ExportModel {
   readonly spec: ModelSpec;
@@ -43,7 +44,6 @@ export function functionNames(models: readonly ExportModel[]): string[] {
   });
 }
 
-const fmt = (n: number): string => n.toLocaleString('en-US');
 const baseName = (file: string): string => file.split(/[\\/]/).pop() ?? file;
 /** A Python string literal (JSON's escapes are Python's for these). */
 const str = (s: string): string => JSON.stringify(s);
@@ -74,7 +74,7 @@ function modelFunction(m: ExportModel, name: string, file: string): string {
     `    """${describeModel(m)}, from ${file}.`,
     '',
     ...head.map((l) => `    ${l}`),
-    `    ${fmt(total.learnable)} learnable parameters and ${fmt(total.bnRunningStats)} BatchNorm running statistics.`,
+    `    ${grouped(total.learnable)} learnable parameters and ${grouped(total.bnRunningStats)} BatchNorm running statistics.`,
     '    """',
     `    return DenseNet((${channels}, ${height}, ${width}), [`,
     ...entries,

@@ -1,5 +1,6 @@
 // How the pictures name ops, shapes and channel counts. Every number comes from the IR.
 import { exhaustive, type Dims, type Op, type Pair } from '../ir/graph.js';
+import { grouped } from '../diagnostics/grouped.js';
 
 const size = (p: Pair): string => `${p[0]}x${p[1]}`;
 const strided = (s: Pair): string => (s[0] === 1 && s[1] === 1 ? '' : s[0] === s[1] ? `, stride ${s[0]}` : `, stride ${size(s)}`);
@@ -65,6 +66,4 @@ export function spatial(s: Dims): string | undefined {
 }
 
 /** Thousands grouped: `7,978,856`. */
-export function grouped(n: number): string {
-  return n.toLocaleString('en-US');
-}
+export { grouped };

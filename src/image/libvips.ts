@@ -14,6 +14,7 @@ import type { Sharp, SharpOptions } from 'sharp';
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import { decodeImage, type DecodeResult, type RgbImage } from './decode.js';
 import { pilMaxPixels } from './pixels.js';
+import { grouped } from '../diagnostics/grouped.js';
 
 export type SniffedFormat = 'PNG' | 'JPEG' | 'WebP';
 
@@ -80,7 +81,7 @@ export async function decodeImageFile(bytes: Uint8Array, file: string, limit = p
     const meta = await open().metadata();
     const { width = 0, height = 0 } = meta;
     if (width < 1 || height < 1) return failed(`it is ${width}x${height} pixels`);
-    if (width * height > limit) return failed(`it is ${width}x${height} pixels, more than the ${limit.toLocaleString('en-US')} densec (like PIL) decodes`);
+    if (width * height > limit) return failed(`it is ${width}x${height} pixels, more than the ${grouped(limit)} densec (like PIL) decodes`);
     const sixteen = meta.depth === 'ushort';
     const cmyk = meta.space === 'cmyk';
     // Keep the file's own colour space and depth: no conversion to sRGB, no 16 -> 8 bits.

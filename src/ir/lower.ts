@@ -20,6 +20,7 @@ import { paramTensors } from './counts.js';
 import { addNode, createGraph, elementCount, exhaustive, type BnParams, type Dims, type Graph, type Op, type Tensor, type Value } from './graph.js';
 import { transitionChannels } from './rules.js';
 import { looseScope, planStages, ScopeNames, stageLabel } from './stages.js';
+import { grouped } from '../diagnostics/grouped.js';
 
 export const BN_EPS = 1e-5;
 
@@ -55,7 +56,6 @@ export function lower(spec: ModelSpec): Lowered {
   return { graph: hasErrors(lo.diagnostics) ? undefined : g, diagnostics: lo.diagnostics };
 }
 
-const fmt = (n: number): string => n.toLocaleString('en-US');
 const hw = (s: Dims): string => `${Math.max(0, s[1])}x${Math.max(0, s[2])}`;
 const showShape = (s: Dims): string => `[${s.join(', ')}]`;
 const tensor = (shape: Dims): Tensor => ({ shape, data: undefined });
@@ -146,7 +146,7 @@ class Lowering {
   /** Spatial layers need a [C, H, W] input; after a `linear` there is only a vector. */
   private needsMap(x: Value): boolean {
     if (x.shape.length === 3) return true;
-    this.fatal('D0507', { what: this.at.what, features: fmt(x.shape[0]) });
+    this.fatal('D0507', { what: this.at.what, features: grouped(x.shape[0]) });
     return false;
   }
 
@@ -154,7 +154,7 @@ class Lowering {
     const n = b.layers;
     const inputs = (n * (n + 1)) / 2 - 1 + (n + 1);
     if (inputs > MAX_BLOCK_CONCAT_INPUTS) {
-      this.fatal('D0509', { index: b.index, layers: fmt(n), inputs: fmt(inputs), limit: fmt(MAX_BLOCK_CONCAT_INPUTS) });
+      this.fatal('D0509', { index: b.index, layers: grouped(n), inputs: grouped(inputs), limit: grouped(MAX_BLOCK_CONCAT_INPUTS) });
       return x0;
     }
     const prefix = `features.denseblock${b.index}`;
@@ -209,13 +209,13 @@ class Lowering {
       const { channels: c, height: h, width: w } = this.spec.input;
       this.fatal('D0501', { what, from: hw(inputs[0].shape), to: hw(shape), input: `${c}x${h}x${w}` });
     } else if (elementCount(shape) > MAX_TENSOR_ELEMENTS) {
-      this.fatal('D0502', { what, elements: fmt(elementCount(shape)), limit: fmt(MAX_TENSOR_ELEMENTS), shape: showShape(shape) });
+      this.fatal('D0502', { what, elements: grouped(elementCount(shape)), limit: grouped(MAX_TENSOR_ELEMENTS), shape: showShape(shape) });
     }
     for (const p of paramTensors(op)) {
       if (this.stopped) break;
       const bytes = 4 * elementCount(p.tensor.shape);
       if (bytes > MAX_INITIALIZER_BYTES) {
-        const args = { what, bytes: fmt(bytes), limit: fmt(MAX_INITIALIZER_BYTES), tensor: `${node.scope}.${p.role}`, shape: showShape(p.tensor.shape) };
+        const args = { what, bytes: grouped(bytes), limit: grouped(MAX_INITIALIZER_BYTES), tensor: `${node.scope}.${p.role}`, shape: showShape(p.tensor.shape) };
         this.fatal('D0503', args);
       }
     }

@@ -13,6 +13,7 @@
 import pc from 'picocolors';
 import { activationBytes, addCounts, graphCounts, protobufWeightLimit, weightBytes, zeroCounts, type Counts } from './counts.js';
 import type { Dims, Graph } from './graph.js';
+import { grouped } from '../diagnostics/grouped.js';
 
 export interface SummaryRow {
   /** 1 for a stage, 2 for a layer inside it. */
@@ -73,7 +74,6 @@ export function summarize(g: Graph, options: SummaryOptions = {}): Summary {
   };
 }
 
-const group = (n: number): string => n.toLocaleString('en-US');
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
 const gflops = (macs: number): number => (2 * macs) / 1e9;
 const showShape = (s: Dims): string => `[${s.join(', ')}]`;
@@ -87,16 +87,16 @@ export function renderSummary(s: Summary, options: { color?: boolean } = {}): st
   const c = pc.createColors(options.color ?? false);
   const claim = s.claim ? `  (${s.claim.relation} "${s.claim.paper}")` : '';
   const header = ['Layer', 'Output shape', 'Params', 'MACs'];
-  const body = s.rows.map((r) => [`${'  '.repeat(r.level - 1)}${r.name}`, showShape(r.shape), group(r.counts.learnable), group(r.counts.macs)]);
+  const body = s.rows.map((r) => [`${'  '.repeat(r.level - 1)}${r.name}`, showShape(r.shape), grouped(r.counts.learnable), grouped(r.counts.macs)]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const line = (cells: string[]) =>
     cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('   ').trimEnd();
   const rule = c.dim('─'.repeat(widths.reduce((a, b) => a + b, 0) + 3 * (widths.length - 1)));
 
   const totals: Array<[string, string, string]> = [
-    ['Learnable parameters', group(s.total.learnable), ''],
-    ['BN running statistics', group(s.total.bnRunningStats), 'running mean and variance, not learned'],
-    ['Multiply-accumulates', group(s.total.macs), `${gflops(s.total.macs).toFixed(2)} GFLOPs at 2 FLOPs per MAC`],
+    ['Learnable parameters', grouped(s.total.learnable), ''],
+    ['BN running statistics', grouped(s.total.bnRunningStats), 'running mean and variance, not learned'],
+    ['Multiply-accumulates', grouped(s.total.macs), `${gflops(s.total.macs).toFixed(2)} GFLOPs at 2 FLOPs per MAC`],
     ['Weights (float32)', mb(s.weightBytes), `learnable parameters and running statistics${s.weightBytes > protobufWeightLimit ? '; over 2 GB: compile writes them to external data' : ''}`],
     ['Activations (float32)', mb(s.activationBytes), 'every node output at batch 1, none reused'],
   ];

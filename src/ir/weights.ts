@@ -73,11 +73,29 @@ export class Rng {
   fillNormal(out: Float32Array, std: number): void {
     const { kn, wn } = ziggurat;
     const s = this.s;
+    // `step` written out on local copies of the state (stored back around the rare outsideLayer
+    // call): stepping the Int32Array itself allocated enough to run a scavenge every 5 ms.
+    let [s0, s1, s2, s3] = s;
     for (let i = 0; i < out.length; i++) {
-      const hz = step(s);
+      const x = Math.imul(s1, 5);
+      const hz = Math.imul((x << 7) | (x >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
       const iz = hz & 127;
-      out[i] = std * (Math.abs(hz) < kn[iz] ? hz * wn[iz] : this.outsideLayer(hz, iz));
+      if (Math.abs(hz) < kn[iz]) {
+        out[i] = std * (hz * wn[iz]);
+      } else {
+        s.set([s0, s1, s2, s3]);
+        out[i] = std * this.outsideLayer(hz, iz);
+        [s0, s1, s2, s3] = s;
+      }
     }
+    s.set([s0, s1, s2, s3]);
   }
 
   /** A draw outside its layer's rectangle: the wedge under the curve, the tail, or a redraw. */

@@ -7,6 +7,7 @@ import { addCounts, graphCounts, zeroCounts, type Counts, type GraphCounts } fro
 import type { Dims, Graph, Node } from '../ir/graph.js';
 import { asChw } from '../ir/summary.js';
 import type { EntryAnalysis, LoweredModel, Workspace } from './workspace.js';
+import { grouped } from '../diagnostics/grouped.js';
 
 export interface StageFigures {
   readonly stage: string;
@@ -85,7 +86,7 @@ export function shapeText(shape: Dims): string {
   return asChw(shape).join(' x ');
 }
 
-export const countText = (n: number): string => n.toLocaleString('en-US');
+export const countText = (n: number): string => grouped(n);
 
 /** `2.83G`, `411.0M`, `9.4K`, `512`. */
 export function shortText(n: number): string {

@@ -3,7 +3,8 @@
 // A pass is a named pure function Graph -> { graph, changed }. It never changes its input: a
 // rule pass works on its own copy (cloneGraph) and returns the input itself when nothing fired.
 // Parameter tensors are shared between the copies, so a rewrite makes new Tensors and never
-// writes into the `data` of an existing one.
+// writes into the `data` of an existing one, except under OptimizeOptions.consumeWeights, where
+// the input graph's weights are given up (folded into, regrouped in place by splitColumns).
 import type { Graph, Node, NodeInfo, Op, Tensor, Value } from '../ir/graph.js';
 import { cloneGraph } from '../ir/graph.js';
 
@@ -98,7 +99,41 @@ export function sliceRows(t: Tensor, rows: number, from: number, to: number, sha
   const width = d.length / rows;
   const n = to - from;
   const out = new Float32Array(rows * n);
-  // A plain loop: the rows are short (a conv's input channels), and a subarray per row costs more.
-  for (let r = 0, src = from, dst = 0; r < rows; r++, src += width - n) for (let j = 0; j < n; j++) out[dst++] = d[src++];
+  if (rows === 1) out.set(d.subarray(from, to));
+  else for (let r = 0; r < rows; r++) out.set(d.subarray(r * width + from, r * width + to), r * n);
   return { shape, data: out };
+}
+
+/**
+ * A tensor seen as `rows` rows cut into consecutive column ranges (`bounds`: 0 = b0 < b1 < ... =
+ * the row width), part i of shape `shapes[i]`: sliceRows of each range. With `consume` the tensor
+ * is being released (OptimizeOptions.consumeWeights): its buffer is regrouped in place, part
+ * after part, and the parts are views of it, so that splitting touches no new memory (on a
+ * virtual machine a first touch costs more than the copy: 10 to 20 us a page here).
+ */
+export function splitColumns(t: Tensor, rows: number, bounds: readonly number[], shapes: readonly (readonly number[])[], consume: boolean): Tensor[] {
+  const d = t.data;
+  const ranges = shapes.map((shape, i) => ({ shape, from: bounds[i], to: bounds[i + 1] }));
+  if (d === undefined || !consume) return ranges.map(({ shape, from, to }) => sliceRows(t, rows, from, to, shape));
+  const width = d.length / rows;
+  if (rows > 1) {
+    // The later parts' columns go to a scratch copy; the first part's move forward in place
+    // (copyWithin is a memmove), then the later parts are written after it.
+    const [first, ...rest] = ranges;
+    const n0 = first.to - first.from;
+    const copy = scratchOf(rows * (width - n0));
+    for (let r = 0, at = 0; r < rows; r++, at += width - n0) copy.set(d.subarray(r * width + n0, (r + 1) * width), at);
+    for (let r = 0; r < rows; r++) d.copyWithin(r * n0, r * width, r * width + n0);
+    let at = rows * n0;
+    for (const { from, to } of rest) for (let r = 0; r < rows; r++, at += to - from) d.set(copy.subarray(r * (width - n0) + from - n0, r * (width - n0) + to - n0), at);
+  }
+  return ranges.map(({ shape, from, to }) => ({ shape, data: d.subarray(rows * from, rows * to) }));
+}
+
+// One scratch buffer for splitColumns, grown as needed (to the largest later parts of one
+// tensor): a new one per tensor would be new memory.
+let scratch = new Float32Array(0);
+function scratchOf(n: number): Float32Array {
+  if (scratch.length < n) scratch = new Float32Array(n);
+  return scratch.subarray(0, n);
 }

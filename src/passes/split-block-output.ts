@@ -18,7 +18,7 @@
 import type { Graph, Node, Op, OpOf, Tensor, Value } from '../ir/graph.js';
 import { addNode, elementCount, removeNode, replaceAllUses, stageOutput } from '../ir/graph.js';
 import type { Pass } from './pass.js';
-import { infoOf, isPair, producedBy, rulePass, sliceRows } from './pass.js';
+import { infoOf, isPair, producedBy, rulePass, sliceRows, splitColumns } from './pass.js';
 
 /** The ops between the BN and the map that act on each channel alone. */
 const perChannel: ReadonlySet<Op['kind']> = new Set(['relu', 'avgpool', 'maxpool', 'globalavgpool', 'flatten']);
@@ -63,39 +63,44 @@ function bnPart(op: OpOf<'batchnorm'>, c0: number, c1: number): Op {
   return { kind: 'batchnorm', eps: op.eps, gamma: ch(op.gamma), beta: ch(op.beta), mean: ch(op.mean), var: ch(op.var) };
 }
 
-/** The map's part on channels [c0, c1) of the concat; `perChannel` elements per channel at its input. */
-function mapPart(op: OpOf<'conv'> | OpOf<'linear'>, c0: number, c1: number, perCh: number, withBias: boolean): Op {
-  const bias = withBias ? op.bias : undefined;
-  if (op.kind === 'conv') {
-    return { ...op, weight: sliceRows(op.weight, op.outChannels, c0, c1, [op.outChannels, c1 - c0, 1, 1]), bias };
-  }
-  return { ...op, weight: sliceRows(op.weight, op.outFeatures, c0 * perCh, c1 * perCh, [op.outFeatures, (c1 - c0) * perCh]), bias };
+/**
+ * The map's parts, one per input of the concat (channels [bounds[i], bounds[i + 1])): a 1x1
+ * conv's weight has one column per channel, a linear's `perCh` (the pooled map's elements per
+ * channel at its input).
+ */
+function mapParts(op: OpOf<'conv'> | OpOf<'linear'>, bounds: readonly number[], perCh: number, release: boolean): Op[] {
+  const rows = op.kind === 'conv' ? op.outChannels : op.outFeatures;
+  const columns = op.kind === 'conv' ? 1 : perCh;
+  const widths = bounds.slice(1).map((b, i) => b - bounds[i]);
+  const shapes = widths.map((n) => (op.kind === 'conv' ? [rows, n, 1, 1] : [rows, n * perCh]));
+  const weights = splitColumns(op.weight, rows, bounds.map((b) => b * columns), shapes, release);
+  return weights.map((weight, i) => ({ ...op, weight, bias: i === 0 ? op.bias : undefined }));
 }
 
 function rewrite(release: boolean) {
   return (m: Match, g: Graph): void => {
     const map = m.end as Node & { op: OpOf<'conv'> | OpOf<'linear'> };
     const weight = map.op.weight;
-    split(m, g);
+    split(m, g, release);
     if (release) weight.data = undefined;
   };
 }
 
-function split({ concat, bn, between, end }: Match, g: Graph): void {
+function split({ concat, bn, between, end }: Match, g: Graph, release: boolean): void {
   const map = end as Node & { op: OpOf<'conv'> | OpOf<'linear'> };
   const channels = concat.output.shape[0];
   const perCh = elementCount(map.inputs[0].shape) / channels;
   const part = (n: Node, i: number) => ({ ...infoOf(n), scope: `${n.scope}.part${i}` });
+  const bounds = [0];
+  for (const p of concat.inputs) bounds.push(bounds[bounds.length - 1] + p.shape[0]);
+  const maps = mapParts(map.op, bounds, perCh, release);
   let at = g.nodes.indexOf(bn);
   let sum: Value | undefined;
-  let c = 0;
   concat.inputs.forEach((p, i) => {
-    const c1 = c + p.shape[0];
-    let x = addNode(g, bnPart(bn.op, c, c1), [p], part(bn, i), at++).output;
+    let x = addNode(g, bnPart(bn.op, bounds[i], bounds[i + 1]), [p], part(bn, i), at++).output;
     for (const n of between) x = addNode(g, n.op, [x], part(n, i), at++).output;
-    const y = addNode(g, mapPart(map.op, c, c1, perCh, i === 0), [x], part(map, i), at++).output;
+    const y = addNode(g, maps[i], [x], part(map, i), at++).output;
     sum = sum === undefined ? y : addNode(g, { kind: 'add' }, [sum, y], { ...infoOf(map), scope: `${map.scope}.add${i}` }, at++).output;
-    c = c1;
   });
   replaceAllUses(g, map.output, sum!);
   for (const n of [map, ...[...between].reverse(), bn, concat]) removeNode(g, n);

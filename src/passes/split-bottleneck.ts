@@ -16,10 +16,11 @@
 // user that is not a Concat or is the graph output (that user needs it whole), or the Concat is
 // the output of its stage (a block's output: split-block-output splits it where it is read).
 // The parts take the scope `<conv scope>.part<i>` and the conv's stage. `splitBottleneckReleasing`
-// drops the whole weight's data once its slices exist (OptimizeOptions.consumeWeights).
+// drops the whole weight's data once its slices exist, regrouped in its own buffer
+// (OptimizeOptions.consumeWeights).
 import type { Graph, Node, OpOf, Tensor, Value } from '../ir/graph.js';
 import { addNode, removeNode, replaceAllUses, stageOutput } from '../ir/graph.js';
-import { infoOf, isPair, producedBy, rulePass, setInputs, sliceRows } from './pass.js';
+import { infoOf, isPair, producedBy, rulePass, setInputs, sliceRows, splitColumns } from './pass.js';
 
 /** The most inputs a Concat may have and still be split over (measured best: 3). */
 export const maxParts = 3;
@@ -45,35 +46,35 @@ function check({ fused, concat }: Match, g: Graph): string | undefined {
 }
 
 
-/** The BN-ReLU-conv of channels [c0, c1) of the fused node's input. */
-function part(op: OpOf<'bnReluConv'>, c0: number, c1: number, withBias: boolean): OpOf<'bnReluConv'> {
-  const n = c1 - c0;
-  const channels = (t: Tensor): Tensor => sliceRows(t, 1, c0, c1, [n]);
-  const { weight, outChannels, kernel } = op.conv;
-  const area = kernel[0] * kernel[1];
+/** The BN-ReLU-conv of channels [c0, c1) of the fused node's input, with that part's weight. */
+function part(op: OpOf<'bnReluConv'>, c0: number, c1: number, weight: Tensor, withBias: boolean): OpOf<'bnReluConv'> {
+  const channels = (t: Tensor): Tensor => sliceRows(t, 1, c0, c1, [c1 - c0]);
   return {
     kind: 'bnReluConv',
     bn: { eps: op.bn.eps, gamma: channels(op.bn.gamma), beta: channels(op.bn.beta), mean: channels(op.bn.mean), var: channels(op.bn.var) },
-    conv: { ...op.conv, weight: sliceRows(weight, outChannels, c0 * area, c1 * area, [outChannels, n, kernel[0], kernel[1]]), bias: withBias ? op.conv.bias : undefined },
+    conv: { ...op.conv, weight, bias: withBias ? op.conv.bias : undefined },
   };
 }
 
 function rewrite(release: boolean) {
   return (m: Match, g: Graph): void => {
     const weight = m.fused.op.conv.weight;
-    split(m, g);
+    split(m, g, release);
     if (release) weight.data = undefined;
   };
 }
 
-function split({ fused, concat }: Match, g: Graph): void {
+function split({ fused, concat }: Match, g: Graph, release: boolean): void {
   const info = infoOf(fused);
+  const { weight, outChannels, kernel } = fused.op.conv;
+  const area = kernel[0] * kernel[1];
+  const bounds = [0];
+  for (const p of concat.inputs) bounds.push(bounds[bounds.length - 1] + p.shape[0]);
+  const weights = splitColumns(weight, outChannels, bounds.map((b) => b * area), concat.inputs.map((p) => [outChannels, p.shape[0], kernel[0], kernel[1]]), release);
   let at = g.nodes.indexOf(fused);
   let sum: Value | undefined;
-  let c = 0;
   concat.inputs.forEach((p, i) => {
-    const op = part(fused.op, c, c + p.shape[0], i === 0);
-    c += p.shape[0];
+    const op = part(fused.op, bounds[i], bounds[i + 1], weights[i], i === 0);
     const y = addNode(g, op, [p], { ...info, scope: `${info.scope}.part${i}` }, at++).output;
     sum = sum === undefined ? y : addNode(g, { kind: 'add' }, [sum, y], { ...info, scope: `${info.scope}.add${i}` }, at++).output;
   });

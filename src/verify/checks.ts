@@ -7,6 +7,7 @@ import type { Figures } from './formula.js';
 import { paperFigures, specFigures } from './formula.js';
 import { paperModel, roundedMillions } from './paper.js';
 import type { Recount } from './recount.js';
+import { grouped } from '../diagnostics/grouped.js';
 
 export type Status = 'pass' | 'fail' | 'note' | 'skip';
 
@@ -30,7 +31,6 @@ export const SOFTMAX_TOLERANCE = 1e-5;
  */
 export const GPU_TOLERANCE = 1e-3;
 
-const fmt = (n: number): string => n.toLocaleString('en-US');
 const sci = (x: number): string => (x === 0 ? '0' : x.toExponential(0));
 const result = (name: CheckName, status: Status, figure: string, detail?: string): Check => ({ name, status, figure, ...(detail ? { detail } : {}) });
 
@@ -58,10 +58,10 @@ export function checkFinite(outputs: ReadonlyMap<string, OutputTensor>): Check {
   for (const [name, t] of outputs) {
     let n = 0;
     for (const x of t.data) if (!Number.isFinite(x)) n++;
-    if (n > 0) where.push(`${name} (${fmt(n)})`);
+    if (n > 0) where.push(`${name} (${grouped(n)})`);
     bad += n;
   }
-  return bad === 0 ? result('finite', 'pass', 'yes') : result('finite', 'fail', `${fmt(bad)} bad`, `NaN or Inf in ${where.join(', ')}`);
+  return bad === 0 ? result('finite', 'pass', 'yes') : result('finite', 'fail', `${grouped(bad)} bad`, `NaN or Inf in ${where.join(', ')}`);
 }
 
 export function checkSoftmax(out: OutputTensor, isSoftmax: boolean): Check {
@@ -101,10 +101,10 @@ export function checkStages(stages: ReadonlyMap<string, OutputTensor>, spec: Mod
 export function checkParams(recount: Recount, spec: ModelSpec): Check {
   const f = specFigures(spec);
   const diffs: string[] = [];
-  if (recount.learnable !== f.learnable) diffs.push(`${fmt(recount.learnable)} learnable in the file, ${fmt(f.learnable)} by the formula`);
-  if (recount.runningStats !== f.runningStats) diffs.push(`${fmt(recount.runningStats)} running statistics in the file, ${fmt(f.runningStats)} by the formula`);
+  if (recount.learnable !== f.learnable) diffs.push(`${grouped(recount.learnable)} learnable in the file, ${grouped(f.learnable)} by the formula`);
+  if (recount.runningStats !== f.runningStats) diffs.push(`${grouped(recount.runningStats)} running statistics in the file, ${grouped(f.runningStats)} by the formula`);
   if (recount.other.length > 0) diffs.push(`initializers with no role: ${recount.other.join(', ')}`);
-  return result('params', diffs.length === 0 ? 'pass' : 'fail', fmt(recount.learnable), diffs.join('; ') || undefined);
+  return result('params', diffs.length === 0 ? 'pass' : 'fail', grouped(recount.learnable), diffs.join('; ') || undefined);
 }
 
 /** The spec's claim (`is`/`like "Paper Name"`) against the paper: structure, Table sizes, params. */
@@ -124,7 +124,7 @@ export function checkPaper(spec: ModelSpec, recount: Recount, stages: ReadonlyMa
   }
   const classes = classesOf(spec) ?? m.classes[0];
   const paper: Figures = paperFigures(m, m.classes.includes(classes) ? classes : m.classes[0]);
-  if (recount.learnable !== paper.learnable) diffs.push({ what: 'params', ours: fmt(recount.learnable), paper: fmt(paper.learnable) });
+  if (recount.learnable !== paper.learnable) diffs.push({ what: 'params', ours: grouped(recount.learnable), paper: grouped(paper.learnable) });
   if (m.params !== undefined && classes === m.classes[0] && roundedMillions(recount.learnable) !== m.params) {
     diffs.push({ what: `${m.source} params`, ours: roundedMillions(recount.learnable), paper: m.params });
   }

@@ -2,6 +2,7 @@
 // input, so they are named (D0730, a warning) or, with --strict, refused (D0731). Pure data.
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { TensorMap } from './tensor.js';
+import { grouped } from '../diagnostics/grouped.js';
 
 /** The tensors of `tensors` holding a NaN or an infinity, in file order, with their count. */
 export function nonFiniteTensors(tensors: TensorMap): { name: string; count: number }[] {
@@ -19,7 +20,7 @@ export function nonFiniteTensors(tensors: TensorMap): { name: string; count: num
 export function nonFiniteDiagnostic(tensors: TensorMap, file: string, strict: boolean): Diagnostic | undefined {
   const found = nonFiniteTensors(tensors);
   if (found.length === 0) return undefined;
-  const shown = found.slice(0, 5).map((t) => `\`${t.name}\` (${t.count.toLocaleString('en-US')})`);
+  const shown = found.slice(0, 5).map((t) => `\`${t.name}\` (${grouped(t.count)})`);
   const names = found.length > 5 ? `${shown.join(', ')} and ${found.length - 5} more` : shown.join(', ');
   return diagnostic(strict ? 'D0731' : 'D0730', undefined, { file, count: found.length, names });
 }

@@ -8,7 +8,7 @@ import { Command, Option } from 'commander';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { sourcesOf, toJson, type Sources } from '../../diagnostics/render.js';
 import { checkOptions, compileAll, readWeights, type CompiledModel, type WeightsOption } from '../../index.js';
-import { readModel } from '../../emit/decode.js';
+import { readNodeTypes } from '../../emit/decode.js';
 import { graphCounts } from '../../ir/counts.js';
 import type { OptLevel, PassRecord } from '../../passes/pipeline.js';
 import { defaultOpset } from '../../emit/opset.js';
@@ -18,6 +18,7 @@ import { Exit } from '../exit.js';
 import { fail, readInput, readSpec, readUse, terminal, unreadable, writeOutputs, type Output } from '../io.js';
 import { reportWithWeights, type WeightsContext } from '../weights.js';
 import { action, failureExit, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
+import { grouped } from '../../diagnostics/grouped.js';
 
 export interface CompileCliOptions {
   readonly output?: string;
@@ -166,14 +167,14 @@ function compileCommand(file: string, options: CompileCliOptions): number {
   }
   reportWithWeights(term, warnings, sources, weights);
   for (const { model, target } of written) {
-    const ops = onnxOps(model.model);
+    const ops = onnxOps(model.nodePart);
     if (options.explain) term.out(explain(model.name, model.log, options.optLevel) + '\n' + explainOps(ops));
     if (!term.quiet) {
       const { total } = graphCounts(model.graph);
       const size = model.modelParts.byteLength + (model.externalData?.parts.byteLength ?? 0);
       const how = [`opset ${options.opset}`, `-O${options.optLevel}`, ...(options.dtype === 'float16' ? ['float16'] : []), ...(loaded.weights ? [`weights ${loaded.weights.file}`] : [])];
       const nodes = `${n(ops.total)} ONNX nodes from ${n(model.graph.nodes.length)} IR nodes`;
-      term.out(`wrote ${target} (${mib(size)}, ${nodes}, ${total.learnable.toLocaleString('en-US')} learnable parameters stored, ${how.join(', ')})`);
+      term.out(`wrote ${target} (${mib(size)}, ${nodes}, ${grouped(total.learnable)} learnable parameters stored, ${how.join(', ')})`);
     }
   }
   if (!term.quiet) term.out(`compiled ${written.length} model${written.length === 1 ? '' : 's'} in ${seconds.toFixed(2)} s`);
@@ -181,19 +182,22 @@ function compileCommand(file: string, options: CompileCliOptions): number {
 }
 
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-const n = (x: number): string => x.toLocaleString('en-US');
+const n = (x: number): string => grouped(x);
 
-/** The nodes of the file as written (decoded back), by ONNX op type, most frequent first. */
-export function onnxOps(bytes: Uint8Array): { total: number; byType: [string, number][] } {
+/**
+ * The nodes of the file as written (the bytes of its node list decoded back, not the 30 MB of
+ * weights beside them), by ONNX op type, most frequent first.
+ */
+export function onnxOps(nodePart: Uint8Array): { total: number; byType: [string, number][] } {
   const counts = new Map<string, number>();
-  const { nodes } = readModel(bytes, false);
-  for (const node of nodes) counts.set(node.opType, (counts.get(node.opType) ?? 0) + 1);
-  return { total: nodes.length, byType: [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])) };
+  const types = readNodeTypes(nodePart);
+  for (const t of types) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return { total: types.length, byType: [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])) };
 }
 
 /** --json: the file's ONNX node count (by op type with --explain) and the IR's, labelled apart. */
 function nodeCounts(model: CompiledModel, byType: boolean) {
-  const ops = onnxOps(model.model);
+  const ops = onnxOps(model.nodePart);
   return { onnxNodes: ops.total, irNodes: model.graph.nodes.length, ...(byType ? { onnxOps: Object.fromEntries(ops.byType) } : {}) };
 }
 
