@@ -20,6 +20,7 @@ import { initWeights } from '../src/ir/weights.js';
 import { optimize, type OptLevel } from '../src/passes/pipeline.js';
 import { planFigures, type PlanFigures } from '../src/plan/figures.js';
 import { choosePlan } from '../src/plan/plan.js';
+import { opencvForm } from '../bench/report.js';
 
 /** The zoo table's order: the ImageNet models, the CIFAR file, the variant. Every spec in specs/ must be here. */
 export const zooOrder = ['densenet121', 'densenet169', 'densenet201', 'densenet264', 'densenet161', 'cifar', 'blog-variant'];
@@ -193,7 +194,7 @@ export function timings(bench: BenchJson): string {
       const find = (of: string, over: string) => c.ratios.find((r) => r.of === of && r.over === over);
       const o0 = by('-O0');
       if (!o0) continue;
-      lines.push(row([m.model, c.runtime === 'opencv' ? 'OpenCV DNN' : 'onnxruntime', c.batch, c.threads, o0.runs, spread(o0), spread(by('-O2')), spread(by('peer')), ratio(find('-O2', '-O0')), ratio(find('-O2', 'peer')), c.runtime === 'opencv' ? ratio(find('-O2 --target opencv', 'peer')) : '']));
+      lines.push(row([m.model, c.runtime === 'opencv' ? 'OpenCV DNN' : 'onnxruntime', c.batch, c.threads, o0.runs, spread(o0), spread(by('-O2')), spread(by('peer')), ratio(find('-O2', '-O0')), ratio(find('-O2', 'peer')), c.runtime === 'opencv' ? ratio(find(opencvForm, 'peer')) : '']));
     }
   }
   const where = bench.machine ? `${bench.machine.cpu}, ${bench.machine.cores} cores as Node counts them, Node ${bench.machine.node}` : 'machine not recorded';

@@ -104,6 +104,13 @@ export function sliceRows(t: Tensor, rows: number, from: number, to: number, sha
   return { shape, data: out };
 }
 
+/** Where each of `parts` (a Concat's inputs, [C, ...] each) starts along the channels, then the total: [0, c1, c1 + c2, ...]. */
+export function channelBounds(parts: readonly Value[]): number[] {
+  const bounds = [0];
+  for (const p of parts) bounds.push(bounds[bounds.length - 1] + p.shape[0]);
+  return bounds;
+}
+
 /**
  * A tensor seen as `rows` rows cut into consecutive column ranges (`bounds`: 0 = b0 < b1 < ... =
  * the row width), part i of shape `shapes[i]`: sliceRows of each range. With `consume` the tensor

@@ -18,7 +18,7 @@
 import type { Graph, Node, Op, OpOf, Tensor, Value } from '../ir/graph.js';
 import { addNode, elementCount, removeNode, replaceAllUses, stageOutput } from '../ir/graph.js';
 import type { Pass } from './pass.js';
-import { infoOf, isPair, producedBy, rulePass, sliceRows, splitColumns } from './pass.js';
+import { channelBounds, infoOf, isPair, producedBy, rulePass, sliceRows, splitColumns } from './pass.js';
 
 /** The ops between the BN and the map that act on each channel alone. */
 const perChannel: ReadonlySet<Op['kind']> = new Set(['relu', 'avgpool', 'maxpool', 'globalavgpool', 'flatten']);
@@ -91,8 +91,7 @@ function split({ concat, bn, between, end }: Match, g: Graph, release: boolean):
   const channels = concat.output.shape[0];
   const perCh = elementCount(map.inputs[0].shape) / channels;
   const part = (n: Node, i: number) => ({ ...infoOf(n), scope: `${n.scope}.part${i}` });
-  const bounds = [0];
-  for (const p of concat.inputs) bounds.push(bounds[bounds.length - 1] + p.shape[0]);
+  const bounds = channelBounds(concat.inputs);
   const maps = mapParts(map.op, bounds, perCh, release);
   let at = g.nodes.indexOf(bn);
   let sum: Value | undefined;

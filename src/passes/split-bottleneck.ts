@@ -20,7 +20,7 @@
 // (OptimizeOptions.consumeWeights).
 import type { Graph, Node, OpOf, Tensor, Value } from '../ir/graph.js';
 import { addNode, removeNode, replaceAllUses, stageOutput } from '../ir/graph.js';
-import { infoOf, isPair, producedBy, rulePass, setInputs, sliceRows, splitColumns } from './pass.js';
+import { channelBounds, infoOf, isPair, producedBy, rulePass, setInputs, sliceRows, splitColumns } from './pass.js';
 
 /** The most inputs a Concat may have and still be split over (measured best: 3). */
 export const maxParts = 3;
@@ -68,8 +68,7 @@ function split({ fused, concat }: Match, g: Graph, release: boolean): void {
   const info = infoOf(fused);
   const { weight, outChannels, kernel } = fused.op.conv;
   const area = kernel[0] * kernel[1];
-  const bounds = [0];
-  for (const p of concat.inputs) bounds.push(bounds[bounds.length - 1] + p.shape[0]);
+  const bounds = channelBounds(concat.inputs);
   const weights = splitColumns(weight, outChannels, bounds.map((b) => b * area), concat.inputs.map((p) => [outChannels, p.shape[0], kernel[0], kernel[1]]), release);
   let at = g.nodes.indexOf(fused);
   let sum: Value | undefined;
