@@ -10,6 +10,16 @@ const mtime = (url) => {
     return -1;
   }
 };
+// A reader that stops early (`densec --help | head -3`) closes the pipe: stop quietly, as cat
+// does, instead of Node's stack trace for the unhandled EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    process.stderr.write(`densec: cannot write its output: ${e.message}\n`);
+    process.exit(1);
+  });
+}
+
 const bundled = mtime('../dist/cli/densec.js') >= mtime('../dist/src/cli/main.js');
 const { main } = await import(bundled ? '../dist/cli/densec.js' : '../dist/src/cli/main.js');
 process.exitCode = await main(process.argv);

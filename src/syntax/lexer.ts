@@ -1,12 +1,20 @@
 // Text -> tokens. Lexical problems become D01 diagnostics, and the offending text is replaced by
 // the token the parser would most likely want, so that parsing goes on and reports the rest.
-import type { IToken, TokenType } from 'chevrotain';
+import type { IToken, Lexer as ChevrotainLexer, TokenType } from 'chevrotain';
 import { Lexer } from './chevrotain.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { span } from '../diagnostics/span.js';
 import { allTokens, BadNumber, NumberLit, StringLit, UnterminatedString } from './tokens.js';
 
-const lexer = new Lexer(allTokens as TokenType[], { ensureOptimizations: false, positionTracking: 'full' });
+/**
+ * A lexer of the token set. Chevrotain's definition checks cost a start-up ~10 ms; the shipped
+ * instance skips them and test/syntax/grammar.test.ts builds one with them (`validate`).
+ */
+export function makeLexer(validate = false): ChevrotainLexer {
+  return new Lexer(allTokens as TokenType[], { ensureOptimizations: false, positionTracking: 'full', skipValidations: !validate });
+}
+
+const lexer = makeLexer();
 
 export interface Lexed {
   readonly tokens: IToken[];

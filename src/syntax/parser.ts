@@ -12,8 +12,9 @@ import * as T from './tokens.js';
 const flagClauses: ReadonlySet<string> = new Set(['bias']);
 
 export class DenseParser extends CstParser {
-  constructor() {
-    super(T.allTokens as TokenType[], { recoveryEnabled: true, nodeLocationTracking: 'onlyOffset', maxLookahead: 3, errorMessageProvider: messages });
+  /** `validate` runs Chevrotain's grammar checks (ambiguity, left recursion): ~15 ms a start, so tests run them and the shipped instance does not. */
+  constructor(validate = false) {
+    super(T.allTokens as TokenType[], { recoveryEnabled: true, nodeLocationTracking: 'onlyOffset', maxLookahead: 3, errorMessageProvider: messages, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 

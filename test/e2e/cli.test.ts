@@ -1,5 +1,6 @@
 // The command line as a whole: help with examples that use only real flags, the same flags with
 // the same wording in every command, and no colour unless the stream is a terminal.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -163,5 +164,14 @@ describe('--json and --quiet', () => {
     expect(quiet.code).toBe(0);
     expect(quiet.stderr).toBe('');
     expect(quiet.stdout).toBe(loud.stdout);
+  });
+});
+
+describe('a reader that stops early', () => {
+  // `true` exits before reading a byte, so densec's first write meets a closed pipe (EPIPE).
+  test.each([['compile', '--help'], ['inspect', 'specs/densenet121.dense', '--depth', '3']])('densec %s ... | true: no stack trace, exit 0', (...args) => {
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" bin/densec.js ${args.join(' ')} | true`], { cwd: root, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 });

@@ -1,7 +1,19 @@
 // grammar/dense.ebnf and the parser name the same rules, and the diagrams use local resources.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parser } from '../../src/syntax/parser.js';
+import { makeLexer } from '../../src/syntax/lexer.js';
+import { DenseParser, parser } from '../../src/syntax/parser.js';
+
+describe("Chevrotain's definition checks, which the shipped lexer and parser skip at start-up", () => {
+  it('find nothing wrong with the token set', () => {
+    expect(makeLexer(true).lexerDefinitionErrors).toEqual([]);
+  });
+
+  it('find no ambiguity, left recursion or other grammar error (they throw if they do)', () => {
+    expect(() => new DenseParser(true)).not.toThrow();
+    expect(Object.keys(new DenseParser(true).getGAstProductions()).sort()).toEqual(Object.keys(parser.getGAstProductions()).sort());
+  });
+});
 
 describe('grammar/dense.ebnf', () => {
   it('has one rule per parser rule, no more, no fewer', () => {

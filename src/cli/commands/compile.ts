@@ -167,9 +167,10 @@ function compileCommand(file: string, options: CompileCliOptions): number {
   }
   reportWithWeights(term, warnings, sources, weights);
   for (const { model, target } of written) {
-    const ops = onnxOps(model.nodePart);
-    if (options.explain) term.out(explain(model.name, model.log, options.optLevel) + '\n' + explainOps(ops));
-    if (!term.quiet) {
+    // Counted only to be printed: --quiet skips the scan of the node list.
+    const ops = options.explain || !term.quiet ? onnxOps(model.nodePart) : undefined;
+    if (options.explain && ops) term.out(explain(model.name, model.log, options.optLevel) + '\n' + explainOps(ops));
+    if (!term.quiet && ops) {
       const { total } = graphCounts(model.graph);
       const size = model.modelParts.byteLength + (model.externalData?.parts.byteLength ?? 0);
       const how = [`opset ${options.opset}`, `-O${options.optLevel}`, ...(options.dtype === 'float16' ? ['float16'] : []), ...(loaded.weights ? [`weights ${loaded.weights.file}`] : [])];

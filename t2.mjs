@@ -1,3 +1,0 @@
-const t0 = performance.now();
-await import('chevrotain');
-console.log('chev', performance.now()-t0);
