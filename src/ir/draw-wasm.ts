@@ -6,26 +6,30 @@
 // Cold, the module runs a compile's 6.9 M draws in a fraction of the time of the JavaScript
 // loops, which start in the interpreter and box a double per value until they are optimized.
 
-/** Memory layout (bytes): xoshiro state s0..s3, the draw that left its layer, kn and wn, scratch. */
+/** Memory layout (bytes): xoshiro state s0..s3, the ziggurat's kn, wn and fn tables, scratch. */
 const STATE = 0;
-const MISS = 16;
 const KN = 64;
 const WN = KN + 128 * 8;
+const FN = WN + 128 * 8;
 const SCRATCH = 4096;
 const PAGES = 5;
 /** Values drawn per call into the scratch area, then copied to the caller's array. */
 export const CHUNK = (PAGES * 65536 - SCRATCH) / 4;
+/** The ziggurat's base-layer edge, the same literal as weights.ts's. */
+export const zigguratR = 3.442619855899;
 
 const op = {
-  block: 0x02, loop: 0x03, if: 0x04, end: 0x0b, br: 0x0c, brIf: 0x0d, return: 0x0f,
-  localGet: 0x20, localSet: 0x21, localTee: 0x22,
+  unreachable: 0x00, block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d, call: 0x10,
+  localGet: 0x20, localSet: 0x21,
   i32Load: 0x28, f64Load: 0x2b, i32Store: 0x36, f32Store: 0x38, i32Const: 0x41, f64Const: 0x44,
-  i32GeU: 0x4f, f64Lt: 0x63,
+  i32Eqz: 0x45, i32GtS: 0x4a, i32GeU: 0x4f, f64Lt: 0x63,
   i32Add: 0x6a, i32Mul: 0x6c, i32And: 0x71, i32Xor: 0x73, i32Shl: 0x74, i32Rotl: 0x77,
-  f64Abs: 0x99, f64Add: 0xa0, f64Mul: 0xa2, f64Div: 0xa3,
+  f64Abs: 0x99, f64Neg: 0x9a, f64Add: 0xa0, f64Sub: 0xa1, f64Mul: 0xa2, f64Div: 0xa3,
   f32DemoteF64: 0xb6, f64ConvertI32S: 0xb7, f64ConvertI32U: 0xb8,
 } as const;
 const [i32, f64, void_] = [0x7f, 0x7c, 0x40];
+/** Function indices: the two imports (Math.exp and Math.log themselves), then the module's own. */
+const [EXP, LOG] = [0, 1];
 
 function leb(n: number): number[] {
   const out: number[] = [];
@@ -55,13 +59,15 @@ const f64c = (x: number): number[] => [op.f64Const, ...new Uint8Array(new Float6
 /** Memory access: alignment exponent, then the constant offset. */
 const mem = (code: number, align: number, offset: number): number[] => [code, align, ...leb(offset)];
 
-// Locals shared by both functions after their parameters.
-const [S0, S1, S2, S3, HZ, T] = [3, 4, 5, 6, 7, 8];
+// Locals after each function's three parameters: the state, a draw, its layer, a uniform draw,
+// and two doubles. `uniform` also uses I.
+const [S0, S1, S2, S3, HZ, T, IZ, U32, X, Y, I] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+const locals = vec([[8, i32], [2, f64], [1, i32]]);
 const loadState = [S0, S1, S2, S3].flatMap((s, k) => [...i32c(0), ...mem(op.i32Load, 2, STATE + 4 * k), ...set(s)]);
 const storeState = [S0, S1, S2, S3].flatMap((s, k) => [...i32c(0), ...get(s), ...mem(op.i32Store, 2, STATE + 4 * k)]);
-/** One xoshiro128** step: HZ = the output as a signed int32, the state advanced (weights.ts's `step`). */
-const step = [
-  ...get(S1), ...i32c(5), op.i32Mul, ...i32c(7), op.i32Rotl, ...i32c(9), op.i32Mul, ...set(HZ),
+/** One xoshiro128** step (weights.ts's `step`): `out` = the output as a signed int32, the state advanced. */
+const step = (out: number): number[] => [
+  ...get(S1), ...i32c(5), op.i32Mul, ...i32c(7), op.i32Rotl, ...i32c(9), op.i32Mul, ...set(out),
   ...get(S1), ...i32c(9), op.i32Shl, ...set(T),
   ...get(S2), ...get(S0), op.i32Xor, ...set(S2),
   ...get(S3), ...get(S1), op.i32Xor, ...set(S3),
@@ -70,51 +76,84 @@ const step = [
   ...get(S2), ...get(T), op.i32Xor, ...set(S2),
   ...get(S3), ...i32c(11), op.i32Rotl, ...set(S3),
 ];
-/** The address of scratch value `i` (the constant offset SCRATCH is added by the store). */
-const slot = (i: number): number[] => [...get(i), ...i32c(2), op.i32Shl];
-const tableEntry = (base: number): number[] => [...get(HZ), ...i32c(127), op.i32And, ...i32c(3), op.i32Shl, ...mem(op.f64Load, 3, base)];
+/** Rng.uniform(): (u32 + 0.5) / 2^32 on the stack. */
+const uniform01 = [...step(U32), ...get(U32), op.f64ConvertI32U, ...f64c(0.5), op.f64Add, ...f64c(4294967296), op.f64Div];
+/** HZ's layer into IZ. */
+const layer = [...get(HZ), ...i32c(127), op.i32And, ...set(IZ)];
+/** table[IZ + delta] on the stack. */
+const entry = (table: number, delta = 0): number[] => [...get(IZ), ...i32c(3), op.i32Shl, ...mem(op.f64Load, 3, table + 8 * delta)];
+/** |HZ| < kn[IZ]: the draw is inside its layer's rectangle. */
+const inside = [...get(HZ), op.f64ConvertI32S, op.f64Abs, ...entry(KN), op.f64Lt];
+/** HZ * wn[IZ] on the stack. */
+const scaled = [...get(HZ), op.f64ConvertI32S, ...entry(WN), op.f64Mul];
+/** Stores std * (the double in X) as float32 at scratch[I]. */
+const storeX = (std: number): number[] => [...get(I), ...i32c(2), op.i32Shl, ...get(std), ...get(X), op.f64Mul, op.f32DemoteF64, ...mem(op.f32Store, 2, SCRATCH)];
+const next = [...get(I), ...i32c(1), op.i32Add, ...set(I)];
 
 /**
- * normal(i, end, std) -> i32: draws scratch[i..end) as std * hz * wn[iz] while |hz| < kn[iz];
- * returns `end`, or the index of the first draw outside its layer with the state saved and the
- * draw at MISS, for the caller to finish that value in JavaScript.
+ * normal(end, std): scratch[0..end) = std times ziggurat normals, exactly Rng.fillNormalLoop with
+ * its outsideLayer and tail (the wedge's Math.exp and the tail's Math.log are the imports).
  */
 const normal = (() => {
-  const [I, END, STD] = [0, 1, 2];
-  return [
-    ...vec([[6, i32]]),
-    ...loadState,
-    op.block, void_,
+  const [END, STD] = [0, 1];
+  const outsideLayer = [
+    op.block, f64, // the value, left on the stack by `br` to here
     op.loop, void_,
-    ...get(I), ...get(END), op.i32GeU, op.brIf, 1,
-    ...step,
-    ...get(HZ), op.f64ConvertI32S, op.f64Abs, ...tableEntry(KN), op.f64Lt,
-    op.if, void_,
-    ...slot(I), ...get(STD), ...get(HZ), op.f64ConvertI32S, ...tableEntry(WN), op.f64Mul, op.f64Mul, op.f32DemoteF64, ...mem(op.f32Store, 2, SCRATCH),
-    ...get(I), ...i32c(1), op.i32Add, ...set(I),
-    op.br, 1,
+    ...get(IZ), op.i32Eqz,
+    op.if, void_, // the tail, beyond the base layer
+    op.loop, void_,
+    ...uniform01, op.call, LOG, op.f64Neg, ...f64c(zigguratR), op.f64Div, ...set(X),
+    ...uniform01, op.call, LOG, op.f64Neg, ...set(Y),
+    ...get(Y), ...get(Y), op.f64Add, ...get(X), ...get(X), op.f64Mul, op.f64Lt, op.brIf, 0,
     op.end,
-    ...storeState, ...i32c(0), ...get(HZ), ...mem(op.i32Store, 2, MISS), ...get(I), op.return,
+    ...get(HZ), ...i32c(0), op.i32GtS,
+    op.if, f64, ...f64c(zigguratR), ...get(X), op.f64Add, op.else, ...f64c(-zigguratR), ...get(X), op.f64Sub, op.end,
+    op.br, 2,
     op.end,
+    // The wedge: fn[iz] + u * (fn[iz - 1] - fn[iz]) < exp(-x * x / 2) keeps x.
+    ...scaled, ...set(X),
+    ...entry(FN), ...uniform01, ...entry(FN, -1), ...entry(FN), op.f64Sub, op.f64Mul, op.f64Add,
+    ...f64c(-0.5), ...get(X), op.f64Mul, ...get(X), op.f64Mul, op.call, EXP, op.f64Lt,
+    op.if, void_, ...get(X), op.br, 2, op.end,
+    // A redraw, which may land inside its layer.
+    ...step(HZ), ...layer,
+    ...inside, op.if, void_, ...scaled, op.br, 2, op.end,
+    op.br, 0,
     op.end,
-    ...storeState, ...get(END),
+    op.unreachable,
     op.end,
   ];
-})();
-
-/** uniform(end, lo, width): scratch[0..end) = lo + width * ((u32 + 0.5) / 2^32), weights.ts's fillRange. */
-const uniform = (() => {
-  const [END, LO, WIDTH, I] = [0, 1, 2, 9];
   return [
-    ...vec([[6, i32], [1, i32]]),
+    ...locals,
     ...loadState,
     ...i32c(0), ...set(I),
     op.block, void_,
     op.loop, void_,
     ...get(I), ...get(END), op.i32GeU, op.brIf, 1,
-    ...step,
-    ...slot(I), ...get(LO), ...get(WIDTH), ...get(HZ), op.f64ConvertI32U, ...f64c(0.5), op.f64Add, ...f64c(4294967296), op.f64Div, op.f64Mul, op.f64Add, op.f32DemoteF64, ...mem(op.f32Store, 2, SCRATCH),
-    ...get(I), ...i32c(1), op.i32Add, ...set(I),
+    ...step(HZ), ...layer,
+    ...inside, op.if, f64, ...scaled, op.else, ...outsideLayer, op.end, ...set(X),
+    ...storeX(STD), ...next,
+    op.br, 0,
+    op.end,
+    op.end,
+    ...storeState,
+    op.end,
+  ];
+})();
+
+/** uniform(end, lo, width): scratch[0..end) = lo + width * Rng.uniform(), exactly Rng.fillRangeLoop. */
+const uniform = (() => {
+  const [END, LO, WIDTH] = [0, 1, 2];
+  return [
+    ...locals,
+    ...loadState,
+    ...i32c(0), ...set(I),
+    op.block, void_,
+    op.loop, void_,
+    ...get(I), ...get(END), op.i32GeU, op.brIf, 1,
+    ...get(LO), ...get(WIDTH), ...uniform01, op.f64Mul, op.f64Add, ...set(X),
+    ...get(I), ...i32c(2), op.i32Shl, ...get(X), op.f32DemoteF64, ...mem(op.f32Store, 2, SCRATCH),
+    ...next,
     op.br, 0,
     op.end,
     op.end,
@@ -125,12 +164,16 @@ const uniform = (() => {
 
 /** The module's bytes. */
 export function drawModuleBytes(): Uint8Array<ArrayBuffer> {
+  const unary = [0x60, ...vec([[f64]]), ...vec([[f64]])];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...vec([[i32], [i32], [f64]]), ...vec([[i32]])], [0x60, ...vec([[i32], [f64], [f64]]), ...vec([])]])),
-    ...section(3, vec([[0], [1]])),
+    // Types: unary (f64) -> f64 for the imports, and (i32, f64, f64) -> () for both draws
+    // (`normal` ignores its third parameter so that the two share a type and their locals).
+    ...section(1, vec([unary, [0x60, ...vec([[i32], [f64], [f64]]), ...vec([])]])),
+    ...section(2, vec([[...name('m'), ...name('exp'), 0x00, 0], [...name('m'), ...name('log'), 0x00, 0]])),
+    ...section(3, vec([[1], [1]])),
     ...section(5, vec([[0x00, ...leb(PAGES)]])),
-    ...section(7, vec([[...name('memory'), 0x02, 0], [...name('normal'), 0x00, 0], [...name('uniform'), 0x00, 1]])),
+    ...section(7, vec([[...name('memory'), 0x02, 0], [...name('normal'), 0x00, 2], [...name('uniform'), 0x00, 3]])),
     ...section(10, vec([normal, uniform].map((body) => [...leb(body.length), ...body]))),
   ]);
 }
@@ -138,24 +181,30 @@ export function drawModuleBytes(): Uint8Array<ArrayBuffer> {
 export interface DrawKernel {
   /** The xoshiro state s0..s3 the loops start from and leave behind. */
   readonly state: Int32Array;
-  /** The draw that left its layer, after `normal` returned early. */
-  readonly miss: Int32Array;
   /** The values drawn by the last call. */
   readonly scratch: Float32Array;
-  normal(start: number, end: number, std: number): number;
+  normal(end: number, std: number): void;
   uniform(end: number, lo: number, width: number): void;
 }
 
-/** An instance of the module with the ziggurat's kn and wn in place, or null without WebAssembly. */
-export function drawKernel(kn: Float64Array, wn: Float64Array): DrawKernel | null {
+/** The ziggurat's tables: kn thresholds, wn widths, fn densities (128 layers each). */
+export interface ZigguratTables {
+  readonly kn: Float64Array;
+  readonly wn: Float64Array;
+  readonly fn: Float64Array;
+}
+
+/** An instance of the module with the ziggurat's tables in place, or null without WebAssembly. */
+export function drawKernel(tables: ZigguratTables): DrawKernel | null {
   if (typeof WebAssembly === 'undefined') return null;
-  const { exports } = new WebAssembly.Instance(new WebAssembly.Module(drawModuleBytes()));
+  // Math.exp and Math.log themselves, so the wedge and the tail round exactly as in JavaScript.
+  const { exports } = new WebAssembly.Instance(new WebAssembly.Module(drawModuleBytes()), { m: { exp: Math.exp, log: Math.log } });
   const buffer = (exports.memory as WebAssembly.Memory).buffer;
-  new Float64Array(buffer, KN, 128).set(kn);
-  new Float64Array(buffer, WN, 128).set(wn);
+  new Float64Array(buffer, KN, 128).set(tables.kn);
+  new Float64Array(buffer, WN, 128).set(tables.wn);
+  new Float64Array(buffer, FN, 128).set(tables.fn);
   return {
     state: new Int32Array(buffer, STATE, 4),
-    miss: new Int32Array(buffer, MISS, 1),
     scratch: new Float32Array(buffer, SCRATCH, CHUNK),
     normal: exports.normal as DrawKernel['normal'],
     uniform: exports.uniform as DrawKernel['uniform'],

@@ -14,7 +14,7 @@
 // plus V8's software Math.exp and Math.log, so the bytes are the same on every machine for a given
 // Node major.
 import type { BnParams, ConvParams, Graph, Tensor } from './graph.js';
-import { CHUNK, drawKernel, type DrawKernel } from './draw-wasm.js';
+import { CHUNK, drawKernel, zigguratR, type DrawKernel } from './draw-wasm.js';
 import { elementCount, exhaustive } from './graph.js';
 
 export interface InitOptions {
@@ -82,8 +82,8 @@ export class Rng {
    * Fills `out` with `std` times standard normals by Marsaglia and Tsang's ziggurat (128
    * layers, "The Ziggurat Method for Generating Random Variables", 2000): one 32-bit draw and a
    * table lookup for 98.8% of the values, Math.exp and Math.log only in the wedges and the tail.
-   * About 5x faster than the polar method of `normal`, and a different sequence. The layers run
-   * in WebAssembly where it runs; a draw outside its layer is finished here.
+   * About 5x faster than the polar method of `normal`, and a different sequence. In WebAssembly
+   * where it runs (draw-wasm.ts, the same values).
    */
   fillNormal(out: Float32Array, std: number): void {
     const k = kernel();
@@ -91,12 +91,7 @@ export class Rng {
     for (let at = 0; at < out.length; at += CHUNK) {
       const n = Math.min(CHUNK, out.length - at);
       k.state.set(this.s);
-      for (let i = k.normal(0, n, std); i < n; i = k.normal(i + 1, n, std)) {
-        this.s.set(k.state);
-        const hz = k.miss[0];
-        k.scratch[i] = std * this.outsideLayer(hz, hz & 127);
-        k.state.set(this.s);
-      }
+      k.normal(n, std);
       this.s.set(k.state);
       out.set(k.scratch.subarray(0, n), at);
     }
@@ -191,7 +186,7 @@ export class Rng {
 
 let instance: DrawKernel | null | undefined;
 /** The draw module's one instance in this process, made on first use. */
-const kernel = (): DrawKernel | null => (instance === undefined ? (instance = drawKernel(ziggurat.kn, ziggurat.wn)) : instance);
+const kernel = (): DrawKernel | null => (instance === undefined ? (instance = drawKernel(ziggurat)) : instance);
 
 /** One xoshiro128** step on the state s0..s3: returns the output as a signed 32-bit integer. */
 function step(s: Int32Array): number {
@@ -207,7 +202,6 @@ function step(s: Int32Array): number {
 }
 
 /** The ziggurat's 128 layers for int32 draws: kn thresholds, wn widths, fn densities. */
-const zigguratR = 3.442619855899;
 const ziggurat = ((): { kn: Float64Array; wn: Float64Array; fn: Float64Array } => {
   const m1 = 2147483648;
   const vn = 9.91256303526217e-3;
