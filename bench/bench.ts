@@ -1,7 +1,8 @@
 // `npm run bench`: what -O2 buys, against what users run. For each model (default densenet121
 // and densenet169, 224x224):
 // - the compiler's time per phase in-process, MACs and parameters at -O0 and -O2, and the
-//   whole `densec compile` process against torch.onnx.export of the same network (bench/peer.py);
+//   whole `densec compile` process against torch.onnx.export of the same network (bench/peer.py),
+//   alternating round by round (--process-runs rounds);
 // - the matrix: -O0, -O2 and the peer (torchvision's own export, when Debian's python3-torch and
 //   -torchvision are there; skipped with a message otherwise) in onnxruntime CPU and OpenCV DNN,
 //   at batch 1 and 8, 1 and 2 threads, alternating within each cell, with each ratio taken round
@@ -13,7 +14,8 @@
 // --threads 1,2  --batches 1,8  --runtimes onnxruntime,opencv  --repeats N (compile)  --peer FILE
 // (any other ONNX file with the same input, added to the first model's cells)  --no-peer-export
 // (reuse the files an earlier run exported into OUT/peer)
-// --forms  --profile  --quick (densenet121, fewer runs)  --executor-runs N  --out DIR.
+// --forms  --profile  --quick (densenet121, fewer runs)  --executor-runs N  --process-runs N (rounds of
+// whole compiles against torch.onnx.export)  --out DIR.
 // Writes bench.md and bench.json under --out (default out/bench).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -27,7 +29,7 @@ import { planFigures } from '../src/plan/figures.js';
 import { renderReport, type MemoryRow, type ModelReport, type Report } from './report.js';
 import { measureExecutor } from './executor.js';
 import { measureCell, opencvMissing, type Cell, type Runtime } from './matrix.js';
-import { existingPeers, exportPeers, processCompileSeconds, type PeerFile } from './peers.js';
+import { compileRounds, existingPeers, exportPeers, processCompileSeconds, type PeerFile } from './peers.js';
 import { profileOps, type Profile } from './profile.js';
 import { targetForms } from '../src/emit/target.js';
 import { opencvForm } from './report.js';
@@ -188,14 +190,14 @@ async function main(argv: string[]): Promise<void> {
       await session.release();
       executor = { times: ex.times, median: ex.median, macs: ex.macs, maxDifference: ex.output.reduce((mx, v, i) => Math.max(mx, Math.abs(v - ort[i])), 0) };
     }
-    const exportSeconds = peers.find((p) => p.model === model && p.opset === 17 && Number.isFinite(p.exportSeconds))?.exportSeconds;
-    say(`${model}: densec compile as a whole process, ${args.processRuns} runs`);
-    const processSeconds = args.processRuns > 0 ? processCompileSeconds(specFile, join(args.out, 'process'), args.processRuns) : [];
+    say(`${model}: densec compile as a whole process${args.peerExport ? ' and torch.onnx.export, alternating' : ''}, ${args.processRuns} rounds`);
+    const processDir = join(args.out, 'process');
+    const rounds = args.processRuns <= 0 ? { densec: [] } : args.peerExport ? compileRounds(specFile, model, processDir, args.processRuns) : { densec: processCompileSeconds(specFile, processDir, args.processRuns), skipped: '--no-peer-export' };
     report.models.push({
       model,
       input: [1, ...input],
       compile: compiled.map(([name, c]) => ({ variant: name, times: c.times, figures: figures(c.graph), bytes: c.bytes, file: c.file })),
-      process: { seconds: processSeconds, ...(exportSeconds !== undefined ? { torchExportSeconds: exportSeconds } : {}) },
+      process: { seconds: rounds.densec, ...(rounds.torch ? { torchExportSeconds: rounds.torch } : {}), ...(rounds.skipped ? { torchSkipped: rounds.skipped } : {}) },
       log: o2.log.map((r) => ({ name: r.name, changed: r.changed, before: r.before, after: r.after })),
       maxDifference: await maxDifference(o0.file, o2.file, [1, ...input]),
       cells,

@@ -18,14 +18,14 @@ const here = (path: string): string => fileURLToPath(new URL(`../../${path}`, im
 const torchvisionModels = new Set(['densenet121', 'densenet161', 'densenet169', 'densenet201']);
 
 /** Exports the models torchvision has; `skipped` says why none could be. */
-export function exportPeers(dir: string, models: readonly string[]): { files: PeerFile[] } | { skipped: string } {
+export function exportPeers(dir: string, models: readonly string[], opsets: readonly number[] = [17, 14]): { files: PeerFile[] } | { skipped: string } {
   const wanted = models.filter((m) => torchvisionModels.has(m));
   if (wanted.length === 0) return { skipped: `torchvision has none of ${models.join(', ')}` };
   const probe = spawnSync(python, ['-c', "import importlib.util as u, sys; sys.exit(0 if u.find_spec('torch') and u.find_spec('torchvision') else 1)"]);
   if (probe.error) return { skipped: `${python} is not available (${probe.error.message})` };
   if (probe.status !== 0) return { skipped: `${python} cannot import torch and torchvision (apt-get install python3-torch python3-torchvision)` };
   mkdirSync(dir, { recursive: true });
-  const r = spawnSync(python, [here('bench/peer.py'), dir, wanted.join(',')], { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, OMP_NUM_THREADS: '1' } });
+  const r = spawnSync(python, [here('bench/peer.py'), dir, wanted.join(','), '--opsets', opsets.join(',')], { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, OMP_NUM_THREADS: '1' } });
   if (r.status !== 0) return { skipped: `bench/peer.py failed (${r.status}): ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}` };
   return { files: (JSON.parse(r.stdout) as { files: PeerFile[] }).files };
 }
@@ -35,15 +35,38 @@ export function existingPeers(dir: string, models: readonly string[]): PeerFile[
   return models.flatMap((model) => [17, 14].map((opset) => ({ model, opset, file: join(dir, `${model}.tv${opset}.onnx`), exportSeconds: Number.NaN })).filter((p) => existsSync(p.file)));
 }
 
+/** Seconds of one whole `densec compile SPEC` process. */
+function processCompileOnce(spec: string, dir: string): number {
+  const start = performance.now();
+  const p = spawnSync(process.execPath, [here('bin/densec.js'), 'compile', spec, '-o', join(dir, 'model.onnx'), '--quiet'], { encoding: 'utf8' });
+  if (p.status !== 0) throw new Error(`densec compile ${spec} failed (${p.status}): ${p.stderr}`);
+  return (performance.now() - start) / 1000;
+}
+
 /** Seconds of `densec compile SPEC` as a whole process, each of `runs` runs. */
 export function processCompileSeconds(spec: string, dir: string, runs: number): number[] {
   mkdirSync(dir, { recursive: true });
-  const seconds: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const start = performance.now();
-    const p = spawnSync(process.execPath, [here('bin/densec.js'), 'compile', spec, '-o', join(dir, 'model.onnx'), '--quiet'], { encoding: 'utf8' });
-    if (p.status !== 0) throw new Error(`densec compile ${spec} failed (${p.status}): ${p.stderr}`);
-    seconds.push((performance.now() - start) / 1000);
+  return Array.from({ length: runs }, () => processCompileOnce(spec, dir));
+}
+
+/**
+ * `rounds` rounds, each one torch.onnx.export of torchvision's `model` in a fresh Python process
+ * (as a user runs it once: the export call alone is timed, opset 17) and then one whole `densec
+ * compile SPEC` process, so that a ratio is taken round by round under the same load. Without
+ * torch (or for a model torchvision does not have) only densec's runs, and why.
+ */
+export function compileRounds(spec: string, model: string, dir: string, rounds: number): { densec: number[]; torch?: number[]; skipped?: string } {
+  mkdirSync(dir, { recursive: true });
+  const densec: number[] = [];
+  const torch: number[] = [];
+  let skipped: string | undefined;
+  for (let r = 0; r < rounds; r++) {
+    if (skipped === undefined) {
+      const exported = exportPeers(dir, [model], [17]);
+      if ('skipped' in exported) skipped = exported.skipped;
+      else torch.push(exported.files[0].exportSeconds);
+    }
+    densec.push(processCompileOnce(spec, dir));
   }
-  return seconds;
+  return skipped === undefined ? { densec, torch } : { densec, skipped };
 }

@@ -18,8 +18,11 @@ export interface ModelReport {
   readonly model: string;
   readonly input: readonly number[];
   readonly compile: readonly { variant: string; times: PhaseTimes; figures: GraphFigures; bytes: number; file: string }[];
-  /** `densec compile` as a whole process (seconds per run) and torch.onnx.export's call alone. */
-  readonly process: { readonly seconds: readonly number[]; readonly torchExportSeconds?: number };
+  /**
+   * `densec compile` as a whole process (seconds per round) and, in the same rounds,
+   * torch.onnx.export's call alone in a fresh Python process (or why it was not measured).
+   */
+  readonly process: { readonly seconds: readonly number[]; readonly torchExportSeconds?: readonly number[]; readonly torchSkipped?: string };
   readonly log: readonly { name: string; changed: boolean; before: GraphFigures; after: GraphFigures }[];
   readonly maxDifference: number;
   readonly cells: readonly Cell[];
@@ -70,9 +73,13 @@ function compileSection(m: ModelReport): string[] {
   }
   const p = m.process;
   if (p.seconds.length > 0) {
-    const s = median(p.seconds);
-    const vs = p.torchExportSeconds !== undefined ? `; torch.onnx.export of torchvision's ${m.model} (the call alone) ${p.torchExportSeconds.toFixed(2)} s: ${(p.torchExportSeconds / s).toFixed(1)}x` : '';
-    lines.push('', `\`densec compile specs/${m.model}.dense\` as a whole process: median ${s.toFixed(3)} s of ${p.seconds.map((x) => x.toFixed(2)).join(', ')}${vs}.`);
+    const secs = (xs: readonly number[]): string => xs.map((x) => x.toFixed(2)).join(', ');
+    const whole = `\`densec compile specs/${m.model}.dense\` as a whole process: median ${median(p.seconds).toFixed(3)} s of ${secs(p.seconds)}`;
+    const torch = p.torchExportSeconds;
+    if (torch && torch.length === p.seconds.length) {
+      const ratios = torch.map((t, r) => t / p.seconds[r]);
+      lines.push('', `${whole}; torch.onnx.export of torchvision's ${m.model} in the same rounds (the call alone, a fresh Python process each) median ${median(torch).toFixed(2)} s of ${secs(torch)}: ${median(ratios).toFixed(1)}x round by round (lowest ${Math.min(...ratios).toFixed(1)}x, highest ${Math.max(...ratios).toFixed(1)}x; target 8x).`);
+    } else lines.push('', `${whole}${p.torchSkipped ? ` (torch.onnx.export not measured: ${p.torchSkipped})` : ''}.`);
   }
   return lines;
 }

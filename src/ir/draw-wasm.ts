@@ -1,10 +1,11 @@
 // The two hot loops of weight drawing (xoshiro128** steps into ziggurat normals, and into
-// uniforms) as a 300-byte WebAssembly module, assembled here from opcode names so that no binary
-// is committed. The JavaScript loops in weights.ts stay the definition and the fallback (no
-// WebAssembly under --jitless): the same integer steps and the same IEEE double arithmetic,
-// rounded once to float32, so the module writes the same bytes (property-tested against them).
-// Cold, the module runs a compile's 6.9 M draws in a fraction of the time of the JavaScript
-// loops, which start in the interpreter and box a double per value until they are optimized.
+// uniforms) as a 1 KB WebAssembly module, assembled here from opcode names so that no binary is
+// committed. The JavaScript loops in weights.ts stay the definition and the fallback (no
+// WebAssembly under --jitless): the same integer steps, the same IEEE double arithmetic and
+// Math.exp and Math.log themselves (imported), rounded once to float32, so the module writes the
+// same bytes (property-tested against them). A compile's 6.9 M normals took 52-90 ms cold in
+// JavaScript, which starts in the interpreter and boxes a double per value until it is
+// optimized, and take 33-48 ms here, most of it the first touch of the tensors' new memory.
 
 /** Memory layout (bytes): xoshiro state s0..s3, the ziggurat's kn, wn and fn tables, scratch. */
 const STATE = 0;
