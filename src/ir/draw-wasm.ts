@@ -87,16 +87,32 @@ const entry = (table: number, delta = 0): number[] => [...get(IZ), ...i32c(3), o
 const inside = [...get(HZ), op.f64ConvertI32S, op.f64Abs, ...entry(KN), op.f64Lt];
 /** HZ * wn[IZ] on the stack. */
 const scaled = [...get(HZ), op.f64ConvertI32S, ...entry(WN), op.f64Mul];
-/** Stores std * (the double in X) as float32 at scratch[I]. */
-const storeX = (std: number): number[] => [...get(I), ...i32c(2), op.i32Shl, ...get(std), ...get(X), op.f64Mul, op.f32DemoteF64, ...mem(op.f32Store, 2, SCRATCH)];
-const next = [...get(I), ...i32c(1), op.i32Add, ...set(I)];
+/**
+ * A function body: for I from 0 to the first parameter, the double that `value` leaves on the
+ * stack is stored as float32 at scratch[I]; the state is loaded before and stored after.
+ */
+const fillLoop = (value: number[]): number[] => [
+  ...locals,
+  ...loadState,
+  ...i32c(0), ...set(I),
+  op.block, void_,
+  op.loop, void_,
+  ...get(I), ...get(0), op.i32GeU, op.brIf, 1,
+  ...get(I), ...i32c(2), op.i32Shl, ...value, op.f32DemoteF64, ...mem(op.f32Store, 2, SCRATCH),
+  ...get(I), ...i32c(1), op.i32Add, ...set(I),
+  op.br, 0,
+  op.end,
+  op.end,
+  ...storeState,
+  op.end,
+];
 
 /**
  * normal(end, std): scratch[0..end) = std times ziggurat normals, exactly Rng.fillNormalLoop with
  * its outsideLayer and tail (the wedge's Math.exp and the tail's Math.log are the imports).
  */
 const normal = (() => {
-  const [END, STD] = [0, 1];
+  const STD = 1;
   const outsideLayer = [
     op.block, f64, // the value, left on the stack by `br` to here
     op.loop, void_,
@@ -124,43 +140,14 @@ const normal = (() => {
     op.unreachable,
     op.end,
   ];
-  return [
-    ...locals,
-    ...loadState,
-    ...i32c(0), ...set(I),
-    op.block, void_,
-    op.loop, void_,
-    ...get(I), ...get(END), op.i32GeU, op.brIf, 1,
-    ...step(HZ), ...layer,
-    ...inside, op.if, f64, ...scaled, op.else, ...outsideLayer, op.end, ...set(X),
-    ...storeX(STD), ...next,
-    op.br, 0,
-    op.end,
-    op.end,
-    ...storeState,
-    op.end,
-  ];
+  // std * (the draw inside its layer, or outsideLayer's value), as Rng.fillNormalLoop rounds it.
+  return fillLoop([...get(STD), ...step(HZ), ...layer, ...inside, op.if, f64, ...scaled, op.else, ...outsideLayer, op.end, op.f64Mul]);
 })();
 
 /** uniform(end, lo, width): scratch[0..end) = lo + width * Rng.uniform(), exactly Rng.fillRangeLoop. */
 const uniform = (() => {
-  const [END, LO, WIDTH] = [0, 1, 2];
-  return [
-    ...locals,
-    ...loadState,
-    ...i32c(0), ...set(I),
-    op.block, void_,
-    op.loop, void_,
-    ...get(I), ...get(END), op.i32GeU, op.brIf, 1,
-    ...get(LO), ...get(WIDTH), ...uniform01, op.f64Mul, op.f64Add, ...set(X),
-    ...get(I), ...i32c(2), op.i32Shl, ...get(X), op.f32DemoteF64, ...mem(op.f32Store, 2, SCRATCH),
-    ...next,
-    op.br, 0,
-    op.end,
-    op.end,
-    ...storeState,
-    op.end,
-  ];
+  const [LO, WIDTH] = [1, 2];
+  return fillLoop([...get(LO), ...get(WIDTH), ...uniform01, op.f64Mul, op.f64Add]);
 })();
 
 /** The module's bytes. */
