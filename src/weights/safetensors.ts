@@ -150,18 +150,19 @@ export function writeSafetensors(
   tensors: Iterable<readonly [string, TensorToWrite]>,
   metadata: Readonly<Record<string, string>> = {},
 ): Uint8Array {
-  const header: Record<string, unknown> = {};
-  if (Object.keys(metadata).length > 0) header['__metadata__'] = metadata;
+  // Entries, then Object.fromEntries: an assignment `header[name] = ...` would set the prototype
+  // for a tensor named `__proto__` and drop it from the JSON.
+  const entries: [string, unknown][] = Object.keys(metadata).length > 0 ? [['__metadata__', metadata]] : [];
   const chunks: Uint8Array[] = [];
   let offset = 0;
   for (const [name, t] of tensors) {
     const bytes = 'data' in t ? float32Bytes(t.data) : t.bytes;
     const dtype = 'data' in t ? 'F32' : t.dtype;
-    header[name] = { dtype, shape: [...t.shape], data_offsets: [offset, offset + bytes.length] };
+    entries.push([name, { dtype, shape: [...t.shape], data_offsets: [offset, offset + bytes.length] }]);
     chunks.push(bytes);
     offset += bytes.length;
   }
-  let json = JSON.stringify(header);
+  let json = JSON.stringify(Object.fromEntries(entries));
   const encoder = new TextEncoder();
   while (encoder.encode(json).length % 8 !== 0) json += ' ';
   const head = encoder.encode(json);

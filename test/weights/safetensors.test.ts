@@ -131,6 +131,13 @@ describe('properties', () => {
         .map((values) => ({ shape, data: Float32Array.from(values) })),
     );
 
+  it('a tensor named like an Object.prototype property round-trips (the counterexample fast-check found)', () => {
+    const tensors: [string, { shape: number[]; data: Float32Array }][] = [['__proto__', { shape: [], data: Float32Array.from([0]) }], ['constructor', { shape: [1], data: Float32Array.from([2]) }]];
+    const read = readSafetensors(writeSafetensors(tensors), file).file!;
+    expect([...read.tensors.keys()].sort()).toEqual(['__proto__', 'constructor']);
+    expect(read.tensors.get('__proto__')!.data).toEqual(Float32Array.from([0]));
+  });
+
   it('any set of float32 tensors round-trips', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string({ minLength: 1 }).filter((s) => s !== '__metadata__'), tensor, { maxKeys: 5 }), (dict) => {
