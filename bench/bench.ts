@@ -29,7 +29,7 @@ import { planFigures } from '../src/plan/figures.js';
 import { renderReport, type MemoryRow, type ModelReport, type Report } from './report.js';
 import { measureExecutor } from './executor.js';
 import { measureCell, opencvMissing, type Cell, type Runtime } from './matrix.js';
-import { compileRounds, existingPeers, exportPeers, processCompileSeconds, type PeerFile } from './peers.js';
+import { compileRounds, existingPeers, exportPeers, type PeerFile } from './peers.js';
 import { profileOps, type Profile } from './profile.js';
 import { targetForms } from '../src/emit/target.js';
 import { opencvForm } from './report.js';
@@ -191,8 +191,7 @@ async function main(argv: string[]): Promise<void> {
       executor = { times: ex.times, median: ex.median, macs: ex.macs, maxDifference: ex.output.reduce((mx, v, i) => Math.max(mx, Math.abs(v - ort[i])), 0) };
     }
     say(`${model}: densec compile as a whole process${args.peerExport ? ' and torch.onnx.export, alternating' : ''}, ${args.processRuns} rounds`);
-    const processDir = join(args.out, 'process');
-    const rounds = args.processRuns <= 0 ? { densec: [] } : args.peerExport ? compileRounds(specFile, model, processDir, args.processRuns) : { densec: processCompileSeconds(specFile, processDir, args.processRuns), skipped: '--no-peer-export' };
+    const rounds = compileRounds(specFile, model, join(args.out, 'process'), Math.max(0, args.processRuns), args.peerExport);
     report.models.push({
       model,
       input: [1, ...input],

@@ -43,30 +43,25 @@ function processCompileOnce(spec: string, dir: string): number {
   return (performance.now() - start) / 1000;
 }
 
-/** Seconds of `densec compile SPEC` as a whole process, each of `runs` runs. */
-export function processCompileSeconds(spec: string, dir: string, runs: number): number[] {
-  mkdirSync(dir, { recursive: true });
-  return Array.from({ length: runs }, () => processCompileOnce(spec, dir));
-}
-
 /**
- * `rounds` rounds, each one torch.onnx.export of torchvision's `model` in a fresh Python process
- * (as a user runs it once: the export call alone is timed, opset 17) and then one whole `densec
- * compile SPEC` process, so that a ratio is taken round by round under the same load. Without
- * torch (or for a model torchvision does not have) only densec's runs, and why.
+ * `rounds` rounds, each (with `torch`) one torch.onnx.export of torchvision's `model` in a fresh
+ * Python process (as a user runs it once: the export call alone is timed, opset 17) and then one
+ * whole `densec compile SPEC` process, so that a ratio is taken round by round under the same
+ * load. Without torch (not asked for, not installed, or a model torchvision does not have) only
+ * densec's runs, and why.
  */
-export function compileRounds(spec: string, model: string, dir: string, rounds: number): { densec: number[]; torch?: number[]; skipped?: string } {
+export function compileRounds(spec: string, model: string, dir: string, rounds: number, torch: boolean): { densec: number[]; torch?: number[]; skipped?: string } {
   mkdirSync(dir, { recursive: true });
   const densec: number[] = [];
-  const torch: number[] = [];
-  let skipped: string | undefined;
+  const exports: number[] = [];
+  let skipped = torch ? undefined : '--no-peer-export';
   for (let r = 0; r < rounds; r++) {
     if (skipped === undefined) {
       const exported = exportPeers(dir, [model], [17]);
       if ('skipped' in exported) skipped = exported.skipped;
-      else torch.push(exported.files[0].exportSeconds);
+      else exports.push(exported.files[0].exportSeconds);
     }
     densec.push(processCompileOnce(spec, dir));
   }
-  return skipped === undefined ? { densec, torch } : { densec, skipped };
+  return skipped === undefined ? { densec, torch: exports } : { densec, skipped };
 }

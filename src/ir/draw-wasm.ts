@@ -60,8 +60,8 @@ const f64c = (x: number): number[] => [op.f64Const, ...new Uint8Array(new Float6
 /** Memory access: alignment exponent, then the constant offset. */
 const mem = (code: number, align: number, offset: number): number[] => [code, align, ...leb(offset)];
 
-// Locals after each function's three parameters: the state, a draw, its layer, a uniform draw,
-// and two doubles. `uniform` also uses I.
+// Locals after each function's three parameters: the state, a draw, a temporary of the step, the
+// draw's layer, a uniform draw, two doubles, and the loop index.
 const [S0, S1, S2, S3, HZ, T, IZ, U32, X, Y, I] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
 const locals = vec([[8, i32], [2, f64], [1, i32]]);
 const loadState = [S0, S1, S2, S3].flatMap((s, k) => [...i32c(0), ...mem(op.i32Load, 2, STATE + 4 * k), ...set(s)]);

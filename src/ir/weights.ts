@@ -62,13 +62,7 @@ export class Rng {
   fillRange(out: Float32Array, lo: number, hi: number): void {
     const k = kernel();
     if (!k) return this.fillRangeLoop(out, lo, hi);
-    for (let at = 0; at < out.length; at += CHUNK) {
-      const n = Math.min(CHUNK, out.length - at);
-      k.state.set(this.s);
-      k.uniform(n, lo, hi - lo);
-      this.s.set(k.state);
-      out.set(k.scratch.subarray(0, n), at);
-    }
+    this.drawChunks(out, k, (n) => k.uniform(n, lo, hi - lo));
   }
 
   /** fillRange's definition, in JavaScript: draw-wasm.ts's `uniform` writes the same bytes. */
@@ -88,10 +82,15 @@ export class Rng {
   fillNormal(out: Float32Array, std: number): void {
     const k = kernel();
     if (!k) return this.fillNormalLoop(out, std);
+    this.drawChunks(out, k, (n) => k.normal(n, std));
+  }
+
+  /** Fills `out` a chunk at a time by `draw(n)` into the module's scratch, the state carried across. */
+  private drawChunks(out: Float32Array, k: DrawKernel, draw: (n: number) => void): void {
     for (let at = 0; at < out.length; at += CHUNK) {
       const n = Math.min(CHUNK, out.length - at);
       k.state.set(this.s);
-      k.normal(n, std);
+      draw(n);
       this.s.set(k.state);
       out.set(k.scratch.subarray(0, n), at);
     }
