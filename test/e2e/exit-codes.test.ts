@@ -166,10 +166,15 @@ describe('4: runtime unavailable', () => {
     const r = densec('verify', 'specs/cifar.dense', '--model', 'densenet_40_12', '--ep', 'webgpu', '--json');
     if (r.code === 0) ctx.skip(); // a GPU with a Vulkan driver: WebGPU works here
     expect(r.code, r.stderr).toBe(4);
-    const [d] = JSON.parse(r.stdout).diagnostics;
+    const said = JSON.parse(r.stdout) as { diagnostics: { code: string; message: string; help: string }[]; detail: string };
+    const [d] = said.diagnostics;
     expect(d.code).toMatch(/^D080[14]$/);
     expect(d.message).toMatch(/WebGPU/);
     expect(d.help).toContain('--ep cpu');
+    // The provider's own reason, from the probe child process (the bundled CLI once looked for
+    // that child beside a chunk, where there was none, and said only "the probe exited with 1").
+    expect(said.detail).not.toMatch(/the probe exited/);
+    expect(said.detail.length).toBeGreaterThan(0);
   });
 });
 

@@ -44,7 +44,7 @@ afterAll(() => {
 
 describe('the tarball', () => {
   test('holds the built CLI and API, the specs, the grammar, README and LICENSE', () => {
-    for (const f of ['bin/densec.js', 'dist/cli/densec.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'specs/densenet121.dense', 'specs/lib/imagenet.dense', 'grammar/dense.ebnf', 'README.md', 'LICENSE', 'package.json']) {
+    for (const f of ['bin/densec.js', 'bin/load.js', 'dist/cli/densec.cjs', 'dist/cli/densec.cjs.cache', 'dist/cli/probe-child.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'specs/densenet121.dense', 'specs/lib/imagenet.dense', 'grammar/dense.ebnf', 'README.md', 'LICENSE', 'package.json']) {
       expect(files, f).toContain(f);
     }
   });
