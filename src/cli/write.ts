@@ -126,11 +126,31 @@ function writeData(file: string, data: Data): void {
   if (typeof data === 'string' || data instanceof Uint8Array) return fs.writeFileSync(file, data, { flag: 'wx' });
   const fd = fs.openSync(file, 'wx');
   try {
-    for (const p of data.parts) {
-      for (let at = 0; at < p.length; ) at += fs.writeSync(fd, p, at, Math.min(p.length - at, 2 ** 30));
-    }
+    writeParts(fd, data.parts);
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/** Buffers per writev: Linux's IOV_MAX. */
+const iovMax = 1024;
+
+/**
+ * `parts` one after another at `fd`'s position: a writev per 1,024 parts (a model is thousands
+ * of small parts, names and shapes, between its weights), and a short write finished part by part.
+ */
+export function writeParts(fd: number, parts: readonly Uint8Array[]): void {
+  for (let i = 0; i < parts.length; i += iovMax) {
+    const batch = parts.slice(i, i + iovMax);
+    let written = fs.writevSync(fd, batch);
+    for (const p of batch) {
+      if (written >= p.length) {
+        written -= p.length;
+        continue;
+      }
+      for (let at = written; at < p.length; ) at += fs.writeSync(fd, p, at, Math.min(p.length - at, 2 ** 30));
+      written = 0;
+    }
   }
 }
 

@@ -1,0 +1,53 @@
+// writeParts (src/cli/write.ts) writes a model's parts with writev, 1,024 at a time: the file is
+// their concatenation, whatever their number and sizes (empty parts, batches that end mid-model).
+import fc from 'fast-check';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { writeFileAtomic, writeParts } from '../../src/cli/write.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'densec-write-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const joined = (parts: readonly Uint8Array[]): Buffer => Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
+
+// Views into one buffer at offsets, as the emitter's parts are (weights inside their tensors).
+const part = fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ minLength: 1000, maxLength: 5000 })).chain((bytes) =>
+  fc.nat(bytes.length).map((from) => bytes.subarray(from)),
+);
+
+describe('writeParts', () => {
+  test('the file is the parts joined, across writev batches of 1,024', () => {
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 2600 }), (parts) => {
+        const file = path.join(dir, 'parts.bin');
+        const fd = fs.openSync(file, 'w');
+        try {
+          writeParts(fd, parts);
+        } finally {
+          fs.closeSync(fd);
+        }
+        expect(fs.readFileSync(file).equals(joined(parts))).toBe(true);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  test('after what is already at the position', () => {
+    const file = path.join(dir, 'after.bin');
+    const fd = fs.openSync(file, 'w');
+    fs.writeSync(fd, 'head');
+    writeParts(fd, [Uint8Array.of(1, 2), new Uint8Array(0), Uint8Array.of(3)]);
+    fs.closeSync(fd);
+    expect([...fs.readFileSync(file)]).toEqual([...Buffer.from('head'), 1, 2, 3]);
+  });
+
+  test('writeFileAtomic of parts: the joined bytes, and no temporary left', () => {
+    const parts = Array.from({ length: 3000 }, (_, i) => Uint8Array.of(i & 255, i >> 8));
+    const target = path.join(dir, 'model.onnx');
+    writeFileAtomic(target, { parts });
+    expect(fs.readFileSync(target).equals(joined(parts))).toBe(true);
+    expect(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+});
