@@ -3,8 +3,8 @@
 // files stay small; test/e2e/cli.test.ts checks that every example uses only real flags.
 //
 // Start-up time: a command's module (and with it the parser, onnx-proto, onnxruntime or
-// Graphviz) is imported only when that command runs, so `densec --version` loads none of them
-// and `densec inspect` only the front end. Adding a command is one line in `commands` below.
+// Graphviz) is imported only when that command runs (in the bundle, initialised only then), so
+// `densec --version` runs none of them and `densec inspect` only the front end. Adding a command is one line in `commands` below.
 import { Command, CommanderError } from 'commander';
 import { Exit } from './exit.js';
 import { reportInternalError, type Outcome, type Registrar } from './program.js';

@@ -64,9 +64,6 @@ export function wholeNumber(flag: string, min = 0, max?: Limit) {
   };
 }
 
-// Model selection is the driver's (one function for the API and every command).
-export { selectModels } from '../driver.js';
-
 /** A file that cannot be read (spec, weights, image or model): exit 66, whatever its kind. */
 const unreadableCodes: ReadonlySet<string> = new Set(['D0901', 'D0709', 'D0754', 'D0632']);
 
