@@ -16,9 +16,11 @@ export interface PeerFile {
 
 const here = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const torchvisionModels = new Set(['densenet121', 'densenet161', 'densenet169', 'densenet201']);
+/** The opsets a peer is exported at: 17 for onnxruntime, 14 for OpenCV 4.6, which cannot read 17. */
+const peerOpsets: readonly number[] = [17, 14];
 
 /** Exports the models torchvision has; `skipped` says why none could be. */
-export function exportPeers(dir: string, models: readonly string[], opsets: readonly number[] = [17, 14]): { files: PeerFile[] } | { skipped: string } {
+export function exportPeers(dir: string, models: readonly string[], opsets: readonly number[] = peerOpsets): { files: PeerFile[] } | { skipped: string } {
   const wanted = models.filter((m) => torchvisionModels.has(m));
   if (wanted.length === 0) return { skipped: `torchvision has none of ${models.join(', ')}` };
   const probe = spawnSync(python, ['-c', "import importlib.util as u, sys; sys.exit(0 if u.find_spec('torch') and u.find_spec('torchvision') else 1)"]);
@@ -32,7 +34,7 @@ export function exportPeers(dir: string, models: readonly string[], opsets: read
 
 /** Files an earlier run exported into `dir` (--no-peer-export), without their export times. */
 export function existingPeers(dir: string, models: readonly string[]): PeerFile[] {
-  return models.flatMap((model) => [17, 14].map((opset) => ({ model, opset, file: join(dir, `${model}.tv${opset}.onnx`), exportSeconds: Number.NaN })).filter((p) => existsSync(p.file)));
+  return models.flatMap((model) => peerOpsets.map((opset) => ({ model, opset, file: join(dir, `${model}.tv${opset}.onnx`), exportSeconds: Number.NaN })).filter((p) => existsSync(p.file)));
 }
 
 /** Seconds of one whole `densec compile SPEC` process. */

@@ -14,7 +14,7 @@
 // plus V8's software Math.exp and Math.log, so the bytes are the same on every machine for a given
 // Node major.
 import type { BnParams, ConvParams, Graph, Tensor } from './graph.js';
-import { CHUNK, drawKernel, zigguratR, type DrawKernel } from './draw-wasm.js';
+import { CHUNK, drawKernel, zigguratR, type DrawKernel, type ZigguratTables } from './draw-wasm.js';
 import { elementCount, exhaustive } from './graph.js';
 
 export interface InitOptions {
@@ -201,7 +201,7 @@ function step(s: Int32Array): number {
 }
 
 /** The ziggurat's 128 layers for int32 draws: kn thresholds, wn widths, fn densities. */
-const ziggurat = ((): { kn: Float64Array; wn: Float64Array; fn: Float64Array } => {
+const ziggurat = ((): ZigguratTables => {
   const m1 = 2147483648;
   const vn = 9.91256303526217e-3;
   const [kn, wn, fn] = [new Float64Array(128), new Float64Array(128), new Float64Array(128)];
