@@ -22,8 +22,9 @@ export const mtime = (file) => {
  */
 export function loadBundle(file, { useCache = true } = {}) {
   const cache = `${file}.cache`;
+  // latin1: the bundle is ASCII (scripts/bundle.mjs escapes the rest), read as a one-byte string.
   const cachedData = useCache && mtime(cache) >= mtime(file) ? fs.readFileSync(cache) : undefined;
-  const source = `(function (exports, require, module, __filename, __dirname) {${fs.readFileSync(file, 'utf8')}\n})`;
+  const source = `(function (exports, require, module, __filename, __dirname) {${fs.readFileSync(file, 'latin1')}\n})`;
   const script = new vm.Script(source, { filename: file, cachedData });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file));

@@ -29,6 +29,12 @@ describe('the bundled CLI and its code cache', () => {
     expect(typeof loaded.exports.main).toBe('function');
   });
 
+  test('the bundle is ASCII, since load.js reads it as latin1 into a one-byte string', () => {
+    const bytes = fs.readFileSync(bundle);
+    const first = bytes.findIndex((b) => b > 0x7f);
+    expect(first === -1 ? 'all ASCII' : `byte ${first}: ${bytes.subarray(first - 40, first + 40).toString()}`).toBe('all ASCII');
+  });
+
   test('a damaged cache is refused by V8 and the bundle still loads from its source', () => {
     const good = fs.readFileSync(`${bundle}.cache`);
     const damaged = Uint8Array.from(good, (b, i) => (i < 64 ? b ^ 0xff : b));
