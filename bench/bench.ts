@@ -23,6 +23,7 @@ import { cpus, loadavg } from 'node:os';
 import { compileTimed, type Compiled, type Variant } from './compile.js';
 import { benchInput, openSession, runOnce, type Model } from './latency.js';
 import { measureMemory } from './memory.js';
+import { materializeWeights } from '../src/ir/deferred.js';
 import { figures } from '../src/passes/pipeline.js';
 import { planMemory } from '../src/plan/plan.js';
 import { planFigures } from '../src/plan/figures.js';
@@ -184,6 +185,7 @@ async function main(argv: string[]): Promise<void> {
     if (args.executorRuns > 0) {
       say(`${model}: reference executor, ${args.executorRuns} runs`);
       const dims = [1, ...input];
+      materializeWeights(o2.graph);
       const ex = measureExecutor(o2.graph, args.executorRuns);
       const session = await openSession(o2.file, 1);
       const ort = await runOnce(session, benchInput(dims), dims);

@@ -1,11 +1,14 @@
 // The compiler's own time, phase by phase: parse (with checking and elaboration), lower, seeded
-// weights, passes, emit, write. Each phase is timed over `repeats` compilations and
-// its median kept, since one compilation takes milliseconds and the machine is shared.
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+// weights (their recipes: they are drawn as the file is written), passes, emit, write. Each
+// phase is timed over `repeats` compilations and its median kept, since one compilation takes
+// milliseconds and the machine is shared.
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelSpec } from '../src/check/spec.js';
+import { writeParts } from '../src/cli/write.js';
 import { drive } from '../src/driver.js';
 import type { Graph } from '../src/ir/graph.js';
+import type { Part } from '../src/emit/frame.js';
 import type { EmitOptions } from '../src/emit/onnx.js';
 import type { OptimizeOptions, OptLevel, PassRecord } from '../src/passes/pipeline.js';
 import { median } from './stats.js';
@@ -51,10 +54,10 @@ function readOrUndefined(path: string): string | undefined {
 const now = (): number => performance.now();
 
 /** The emitted parts one after another, as `densec compile` writes them. */
-function writeParts(file: string, parts: readonly Uint8Array[]): void {
+function writeFile(file: string, parts: readonly Part[]): void {
   const fd = openSync(file, 'w');
   try {
-    for (const p of parts) for (let at = 0; at < p.length; ) at += writeSync(fd, p, at, p.length - at);
+    writeParts(fd, parts);
   } finally {
     closeSync(fd);
   }
@@ -74,8 +77,10 @@ export function compileTimed(specFile: string, variant: Variant, outDir: string,
       optLevel: variant.level,
       seed,
       randomBnStats: true,
-      // As `densec compile` does: the passes fold into and regroup the lowered weights.
+      // As `densec compile` does: the passes fold into and regroup the lowered weights, and the
+      // weights are drawn as the file is written (materializeWeights for the executor).
       consumeWeights: true,
+      deferWeights: true,
       ...(variant.optimize?.concat ? { concat: variant.optimize.concat } : {}),
       ...(variant.emit?.fusedForm ? { fusedForm: variant.emit.fusedForm } : {}),
     });
@@ -84,7 +89,7 @@ export function compileTimed(specFile: string, variant: Variant, outDir: string,
     const { prepared, emitted } = { prepared: model.prepared!, emitted: model.emitted! };
     const t0 = now();
     const file = join(outDir, `${model.spec.name}.O${variant.level}${variant.suffix ?? ''}.onnx`);
-    writeParts(file, emitted.modelParts.parts);
+    writeFile(file, emitted.modelParts.parts);
     const write = now() - t0;
     const c = process.cpuUsage(c0);
     const t = driven.times;

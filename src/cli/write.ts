@@ -6,10 +6,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Part } from '../emit/frame.js';
 import { isInput, kindOf } from './read.js';
 
-/** A file's content: text, bytes, or bytes as parts written one after another (a model of several GB is never joined). */
-export type Data = Uint8Array | string | { readonly parts: readonly Uint8Array[] };
+/**
+ * A file's content: text, bytes, or bytes as parts written one after another (a model of several
+ * GB is never joined), some of them made only as they are written (a deferred weight's).
+ */
+export type Data = Uint8Array | string | { readonly parts: readonly Part[] };
 
 export interface Output {
   readonly path: string;
@@ -135,22 +139,53 @@ function writeData(file: string, data: Data): void {
 /** Buffers per writev: Linux's IOV_MAX. */
 const iovMax = 1024;
 
+// Where the parts made when written are made, a batch at a time: grown to the largest part, reused
+// for every batch (new memory for each would be first touches of the whole model again).
+let pool = new Uint8Array(0);
+const poolBytes = 1 << 20;
+
 /**
  * `parts` one after another at `fd`'s position: a writev per 1,024 parts (a model is thousands
- * of small parts, names and shapes, between its weights), and a short write finished part by part.
+ * of small parts, names and shapes, between its weights), and a short write finished part by
+ * part. A part made when written is made into the pool (at an offset aligned to 64 bytes, so a
+ * float32 weight is drawn straight into it), and the batch written before the pool is reused.
  */
-export function writeParts(fd: number, parts: readonly Uint8Array[]): void {
-  for (let i = 0; i < parts.length; i += iovMax) {
-    const batch = parts.slice(i, i + iovMax);
-    let written = fs.writevSync(fd, batch);
-    for (const p of batch) {
-      if (written >= p.length) {
-        written -= p.length;
-        continue;
+export function writeParts(fd: number, parts: readonly Part[]): void {
+  let batch: Uint8Array[] = [];
+  let used = 0;
+  const flush = (): void => {
+    writeBatch(fd, batch);
+    batch = [];
+    used = 0;
+  };
+  for (const p of parts) {
+    if (p instanceof Uint8Array) batch.push(p);
+    else {
+      let at = Math.ceil(used / 64) * 64;
+      if (at + p.length > Math.max(pool.length, poolBytes) && used > 0) {
+        flush();
+        at = 0;
       }
-      for (let at = written; at < p.length; ) at += fs.writeSync(fd, p, at, Math.min(p.length - at, 2 ** 30));
-      written = 0;
+      if (pool.length < at + p.length) pool = new Uint8Array(Math.max(poolBytes, at + p.length));
+      const into = pool.subarray(at, at + p.length);
+      p.write(into);
+      batch.push(into);
+      used = at + p.length;
     }
+    if (batch.length === iovMax) flush();
+  }
+  if (batch.length > 0) flush();
+}
+
+function writeBatch(fd: number, batch: readonly Uint8Array[]): void {
+  let written = fs.writevSync(fd, batch);
+  for (const p of batch) {
+    if (written >= p.length) {
+      written -= p.length;
+      continue;
+    }
+    for (let at = written; at < p.length; ) at += fs.writeSync(fd, p, at, Math.min(p.length - at, 2 ** 30));
+    written = 0;
   }
 }
 

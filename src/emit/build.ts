@@ -54,6 +54,12 @@ export interface BuildOptions {
    * .consumeWeights): one copy of the weights in memory; only the optimized graph can be emitted.
    */
   readonly consumeWeights?: boolean;
+  /**
+   * Conv and linear weights are drawn only as the emitted parts are written (ir/deferred.ts),
+   * never all in memory at once: for a caller that writes the parts and reads no weight values
+   * from the graphs (materializeWeights gives a graph its values). Same bytes.
+   */
+  readonly deferWeights?: boolean;
   /** More metadata_props after densec's own (`densec tune` records its choice and timings). */
   readonly extraMetadata?: readonly (readonly [string, string])[];
 }
@@ -84,7 +90,7 @@ export function prepare(spec: ModelSpec, options: BuildOptions = {}): { prepared
     append(diagnostics, imported.diagnostics);
     if (!imported.ok) return { diagnostics };
   }
-  initWeights(lowered, { seed: options.seed ?? 0, randomBnStats: options.randomBnStats ?? false });
+  initWeights(lowered, { seed: options.seed ?? 0, randomBnStats: options.randomBnStats ?? false, defer: options.deferWeights ?? false });
   const t1 = performance.now();
   const { graph, log } = optimize(lowered, options.optLevel ?? 2, optimizeOptions(options));
   const times = { lower: tw - t0, weights: t1 - tw, optimize: performance.now() - t1 };

@@ -15,13 +15,14 @@
 // With dtype 'float16' initializers and every intermediate value are float16; the graph input
 // `image` and the outputs stay float32, with a Cast after the input and before each output.
 import onnxProto from 'onnx-proto';
+import { deferredLength, type Deferred } from '../ir/deferred.js';
 import type { BnParams, ConvParams, Dims, Graph, Node, PoolParams, Tensor, Value } from '../ir/graph.js';
 import { exhaustive, IrError, stageOutput } from '../ir/graph.js';
 import { protobufWeightLimit } from '../ir/counts.js';
 import { fusedScopes, NameAuthority } from './names.js';
 import { halfBytes } from './half.js';
 import { irVersionFor } from './opset.js';
-import { chunks, externalInitializers, field, GRAPH_INITIALIZER, inlineInitializers, joined, MODEL_GRAPH, type Chunks, type PendingInitializer } from './frame.js';
+import { chunks, externalInitializers, field, GRAPH_INITIALIZER, inlineInitializers, joined, MODEL_GRAPH, type Chunks, type Encoding, type PendingInitializer } from './frame.js';
 import { bnScaleShift } from '../ir/rules.js';
 import { sha256Parts } from './sha256.js';
 import { version } from '../version.js';
@@ -111,13 +112,14 @@ class Builder {
   }
 
   initializer(name: string, tensor: Tensor, dims: Dims = tensor.shape): string {
-    if (!tensor.data) throw new IrError(`parameter ${name} has no data: attach weights before emitting`);
-    return this.constant(name, tensor.data, dims);
+    const values = tensor.data ?? tensor.deferred;
+    if (!values) throw new IrError(`parameter ${name} has no data: attach weights before emitting`);
+    return this.constant(name, values, dims);
   }
 
-  constant(name: string, data: Float32Array, dims: Dims): string {
+  constant(name: string, values: Float32Array | Deferred, dims: Dims): string {
     const claimed = this.names.claim(name);
-    this.initializers.push({ name: claimed, dims, data });
+    this.initializers.push({ name: claimed, dims, values });
     return claimed;
   }
 }
@@ -239,9 +241,11 @@ function aliases(g: Graph, options: EmitOptions): Map<Value, Value> {
   return alias;
 }
 
+const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 function littleEndianBytes(data: Float32Array): Uint8Array {
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (new Uint8Array(new Uint32Array([1]).buffer)[0] === 1) return bytes;
+  if (littleEndian) return bytes;
   const swapped = new Uint8Array(bytes.length);
   for (let i = 0; i < bytes.length; i += 4) for (let j = 0; j < 4; j++) swapped[i + j] = bytes[i + 3 - j];
   return swapped;
@@ -301,12 +305,14 @@ export function emitOnnx(g: Graph, options: EmitOptions = {}): Emitted {
     }
   }
 
-  const encode = half ? halfBytes : littleEndianBytes;
-  const dataType = half ? FLOAT16 : FLOAT;
-  const totalBytes = b.initializers.reduce((sum, t) => sum + t.data.length, 0) * (half ? 2 : 4);
+  const encoding: Encoding = half
+    ? { dataType: FLOAT16, width: 2, encode: halfBytes, isView: false }
+    : { dataType: FLOAT, width: 4, encode: littleEndianBytes, isView: littleEndian };
+  const count = (v: Float32Array | Deferred): number => (v instanceof Float32Array ? v.length : deferredLength(v));
+  const totalBytes = b.initializers.reduce((sum, t) => sum + count(t.values), 0) * encoding.width;
   const external = options.externalData === true || totalBytes > (options.externalDataThreshold ?? externalDataThreshold);
   const location = options.externalDataLocation ?? `${g.name}.onnx.data`;
-  const tensors = external ? externalInitializers(b.initializers, location, encode, dataType) : inlineInitializers(b.initializers, encode, dataType);
+  const tensors = external ? externalInitializers(b.initializers, location, encoding) : inlineInitializers(b.initializers, encoding);
 
   // protobufjs encodes the small messages; the initializers are framed by hand around their
   // bytes (views of the weights, not copies), in the fields' declared order as protobufjs would.

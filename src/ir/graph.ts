@@ -5,16 +5,25 @@
 // Shapes are per sample: the batch dimension is symbolic and not stored. [C, H, W] for feature
 // maps, [F] after `flatten`.
 import type { Span } from '../diagnostics/span.js';
+import type { Deferred } from './deferred.js';
 import { inferShape } from './shapes.js';
 
 export type Dims = readonly number[];
 export type Pair = readonly [number, number];
 
-/** A parameter tensor. `data` is absent until weights are attached (ir/weights.ts or import). */
+/**
+ * A parameter tensor. `data` is absent until weights are attached (ir/weights.ts or import);
+ * a seeded weight that `densec compile` makes only as it writes it has `deferred` instead
+ * (ir/deferred.ts).
+ */
 export interface Tensor {
   readonly shape: Dims;
   data: Float32Array | undefined;
+  deferred?: Deferred;
 }
+
+/** The tensor has values: attached, or deferred to when it is written. */
+export const hasValues = (t: Tensor): boolean => t.data !== undefined || t.deferred !== undefined;
 
 export interface BnParams {
   readonly eps: number;

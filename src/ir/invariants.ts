@@ -20,6 +20,7 @@
 //     `g.stages`; nodes appear in the order of their stages.
 // 12. Scopes: nodes that hold parameters have unique scopes (initializer names derive from them).
 import { paramTensors } from './counts.js';
+import { deferredLength } from './deferred.js';
 import { elementCount, exhaustive, type Dims, type Graph, type Node, type Op, type Value } from './graph.js';
 import { inferShape } from './shapes.js';
 import { isStageName } from './stages.js';
@@ -168,6 +169,9 @@ function checkParams(n: Node, fail: (what: string) => void): void {
     if (expected[i] && !same(p.tensor.shape, expected[i])) fail(`${name} has shape ${show(p.tensor.shape)}, expected ${show(expected[i])}`);
     if (p.tensor.data && p.tensor.data.length !== elementCount(p.tensor.shape)) {
       fail(`${name} has ${p.tensor.data.length} values for shape ${show(p.tensor.shape)}`);
+    }
+    if (p.tensor.deferred && deferredLength(p.tensor.deferred) !== elementCount(p.tensor.shape)) {
+      fail(`${name} is deferred to ${deferredLength(p.tensor.deferred)} values for shape ${show(p.tensor.shape)}`);
     }
   });
   if (n.op.kind === 'linear' && n.inputs[0].shape.length !== 1) fail(`linear reads ${show(n.inputs[0].shape)}, not a flat vector`);

@@ -15,13 +15,18 @@
 // Node major.
 import type { BnParams, ConvParams, Graph, Tensor } from './graph.js';
 import { CHUNK, drawKernel, zigguratR, type DrawKernel, type ZigguratTables } from './draw-wasm.js';
-import { elementCount, exhaustive } from './graph.js';
+import { elementCount, exhaustive, hasValues } from './graph.js';
 
 export interface InitOptions {
   readonly seed: number;
   readonly randomBnStats?: boolean;
   /** Replace data that is already there (imported weights). Default: keep it. */
   readonly overwrite?: boolean;
+  /**
+   * Conv and linear weights get a recipe (ir/deferred.ts) instead of values, drawn when the
+   * file is written: for a caller that writes the emitted parts and reads no weight values.
+   */
+  readonly defer?: boolean;
 }
 
 /** xoshiro128**: small, fast, and good enough for weights and test inputs. */
@@ -243,12 +248,21 @@ type Draw = { readonly constant: number } | { readonly lo: number; readonly hi: 
 
 /** Fills `tensor` as `draw` says, using the stream named `name`. */
 function fill(tensor: Tensor, name: string, options: InitOptions, draw: Draw): void {
-  if (tensor.data && !options.overwrite) return;
+  if (hasValues(tensor) && !options.overwrite) return;
   const data = new Float32Array(elementCount(tensor.shape));
   if ('constant' in draw) data.fill(draw.constant);
   else if ('std' in draw) new Rng(options.seed, name).fillNormal(data, draw.std);
   else new Rng(options.seed, name).fillRange(data, draw.lo, draw.hi);
   tensor.data = data;
+  if (tensor.deferred) tensor.deferred = undefined;
+}
+
+/** A conv or linear weight: its values, or with `defer` its recipe. */
+function fillWeight(tensor: Tensor, name: string, options: InitOptions, draw: { readonly std: number } | { readonly lo: number; readonly hi: number }): void {
+  if (!options.defer || (hasValues(tensor) && !options.overwrite)) return fill(tensor, name, options, draw);
+  const at = { seed: options.seed, stream: name, length: elementCount(tensor.shape) };
+  tensor.deferred = 'std' in draw ? { kind: 'normal', ...at, std: draw.std } : { kind: 'uniform', ...at, lo: draw.lo, hi: draw.hi };
+  tensor.data = undefined;
 }
 
 const constant = (c: number): Draw => ({ constant: c });
@@ -258,7 +272,7 @@ function initConv(conv: ConvParams, scope: string, options: InitOptions): void {
   const [, inChannels, kh, kw] = conv.weight.shape;
   const fanIn = inChannels * kh * kw;
   const std = Math.sqrt(2 / fanIn);
-  fill(conv.weight, `${scope}.weight`, options, { std });
+  fillWeight(conv.weight, `${scope}.weight`, options, { std });
   if (conv.bias) {
     const bound = 1 / Math.sqrt(fanIn);
     fill(conv.bias, `${scope}.bias`, options, uniform(-bound, bound));
@@ -299,7 +313,7 @@ export function initWeights(g: Graph, options: InitOptions): void {
         break;
       case 'linear': {
         const bound = 1 / Math.sqrt(op.weight.shape[1]);
-        fill(op.weight, `${node.scope}.weight`, options, uniform(-bound, bound));
+        fillWeight(op.weight, `${node.scope}.weight`, options, { lo: -bound, hi: bound });
         if (op.bias) fill(op.bias, `${node.scope}.bias`, options, constant(0));
         break;
       }

@@ -9,7 +9,8 @@
 // `foldBnIntoConvInPlace` writes W' into W's own array (the same Tensor), for a caller that
 // consumes its input graph's weights (OptimizeOptions.consumeWeights): one copy of a 3 GB model.
 import type { BnParams, ConvParams, Graph, Node, OpOf, Tensor } from '../ir/graph.js';
-import { removeNode, replaceAllUses } from '../ir/graph.js';
+import { scaledRows } from '../ir/deferred.js';
+import { hasValues, removeNode, replaceAllUses } from '../ir/graph.js';
 import { bnScaleShift } from '../ir/rules.js';
 import { hasSoleUser, producedBy, rulePass } from './pass.js';
 
@@ -27,25 +28,28 @@ function match(node: Node): Match | undefined {
 function check({ conv, bn }: Match, g: Graph): string | undefined {
   if (!hasSoleUser(g, conv.output)) return 'the conv output has another user';
   const tensors = [conv.op.weight, conv.op.bias, bn.op.gamma, bn.op.beta, bn.op.mean, bn.op.var];
-  if (tensors.some((t) => t !== undefined && t.data === undefined)) return 'the parameters have no data (weights not attached)';
+  if (tensors.some((t) => t !== undefined && !hasValues(t))) return 'the parameters have no data (weights not attached)';
   return undefined;
 }
 
 /** The folded weight and bias of `conv` followed by `bn`, in float64 rounded once to float32. */
 export function foldedParams(conv: ConvParams, bn: BnParams, inPlace = false): { weight: Tensor; bias: Tensor } {
   const out = conv.outChannels;
-  const w = conv.weight.data!;
-  const perOut = w.length / out;
-  const weight = inPlace ? w : new Float32Array(w.length);
   const bias = new Float32Array(out);
   const b0 = conv.bias?.data;
   const { scale, shift } = bnScaleShift(bn);
+  for (let o = 0; o < out; o++) bias[o] = scale[o] * (b0 ? b0[o] : 0) + shift[o];
+  const biasTensor = { shape: [out], data: bias };
+  // A weight made when written (ir/deferred.ts) is scaled then, by the same products.
+  if (conv.weight.deferred) return { weight: { shape: conv.weight.shape, data: undefined, deferred: scaledRows(conv.weight.deferred, scale) }, bias: biasTensor };
+  const w = conv.weight.data!;
+  const perOut = w.length / out;
+  const weight = inPlace ? w : new Float32Array(w.length);
   for (let o = 0, i = 0; o < out; o++) {
     const s = scale[o];
     for (const end = i + perOut; i < end; i++) weight[i] = w[i] * s;
-    bias[o] = s * (b0 ? b0[o] : 0) + shift[o];
   }
-  return { weight: inPlace ? conv.weight : { shape: conv.weight.shape, data: weight }, bias: { shape: [out], data: bias } };
+  return { weight: inPlace ? conv.weight : { shape: conv.weight.shape, data: weight }, bias: biasTensor };
 }
 
 function rewrite(inPlace: boolean) {

@@ -6,6 +6,7 @@
 // writes into the `data` of an existing one, except under OptimizeOptions.consumeWeights, where
 // the input graph's weights are given up (folded into, regrouped in place by splitColumns).
 import type { Graph, Node, NodeInfo, Op, Tensor, Value } from '../ir/graph.js';
+import { columnsOf } from '../ir/deferred.js';
 import { cloneGraph } from '../ir/graph.js';
 
 /** A place where a rule matched but refused to fire, and why (shown by `--explain`). */
@@ -91,9 +92,10 @@ export function isPair(p: readonly [number, number], a: number, b: number = a): 
 /**
  * Columns [from, to) of every row of a tensor seen as `rows` rows, as a new tensor of `shape`:
  * the channel slice of a per-channel vector (rows 1) or the input-channel slice of a weight.
- * Undefined data stays undefined.
+ * Undefined data stays undefined; a deferred weight's slice is deferred too (taken when written).
  */
 export function sliceRows(t: Tensor, rows: number, from: number, to: number, shape: readonly number[]): Tensor {
+  if (t.deferred) return { shape, data: undefined, deferred: columnsOf(t.deferred, rows, from, to) };
   const d = t.data;
   if (d === undefined) return { shape, data: undefined };
   const width = d.length / rows;

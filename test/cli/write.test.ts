@@ -1,11 +1,13 @@
 // writeParts (src/cli/write.ts) writes a model's parts with writev, 1,024 at a time: the file is
-// their concatenation, whatever their number and sizes (empty parts, batches that end mid-model).
+// their concatenation, whatever their number and sizes (empty parts, batches that end mid-model),
+// with parts made as they are written (deferred weights) made into a reused pool between them.
 import fc from 'fast-check';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { writeFileAtomic, writeParts } from '../../src/cli/write.js';
+import { joined as joinedParts, type LazyPart, type Part } from '../../src/emit/frame.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'densec-write-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -17,10 +19,26 @@ const part = fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ minLengt
   fc.nat(bytes.length).map((from) => bytes.subarray(from)),
 );
 
+// A part made when written: `length` bytes counting from `from`, checking it is given exactly its length.
+const lazy = (length: number, from: number): LazyPart => ({
+  length,
+  write(into) {
+    if (into.length !== length) throw new Error(`given ${into.length} bytes for ${length}`);
+    for (let i = 0; i < length; i++) into[i] = (from + i * 7) & 255;
+  },
+});
+
+// Sizes around the pool's 1 MiB, so that batches flush before the pool is reused and the pool grows.
+const lazyPart = fc.oneof(
+  { weight: 8, arbitrary: fc.tuple(fc.nat(300), fc.nat(255)) },
+  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: (1 << 20) - 100, max: (1 << 20) + 100 }), fc.nat(255)) },
+  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 200_000, max: 700_000 }), fc.nat(255)) },
+).map(([n, from]) => lazy(n, from));
+
 describe('writeParts', () => {
   test('the file is the parts joined, across writev batches of 1,024', () => {
     fc.assert(
-      fc.property(fc.array(part, { maxLength: 2600 }), (parts) => {
+      fc.property(fc.array(part, { maxLength: 2600, size: 'max' }), (parts) => {
         const file = path.join(dir, 'parts.bin');
         const fd = fs.openSync(file, 'w');
         try {
@@ -30,7 +48,23 @@ describe('writeParts', () => {
         }
         expect(fs.readFileSync(file).equals(joined(parts))).toBe(true);
       }),
-      { numRuns: 25 },
+      { numRuns: 10 },
+    );
+  });
+
+  test('with parts made as they are written, mixed in: the file is every part made and joined', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof({ weight: 10, arbitrary: part as fc.Arbitrary<Part> }, { weight: 1, arbitrary: lazyPart }), { maxLength: 2600, size: 'max' }), (parts) => {
+        const file = path.join(dir, 'lazy.bin');
+        const fd = fs.openSync(file, 'w');
+        try {
+          writeParts(fd, parts);
+        } finally {
+          fs.closeSync(fd);
+        }
+        expect(fs.readFileSync(file).equals(Buffer.from(joinedParts({ parts, byteLength: parts.reduce((n, p) => n + p.length, 0) })))).toBe(true);
+      }),
+      { numRuns: 10 },
     );
   });
 

@@ -109,6 +109,8 @@ function compileCommand(file: string, options: CompileCliOptions): number {
     optionNames: 'cli',
     // Only the optimized graph is written: the passes may reuse the lowered graph's weight arrays.
     consumeWeights: true,
+    // Nor are weight values read: they are drawn as the file is written (ir/deferred.ts).
+    deferWeights: true,
     fileName: file,
     readFile: readUse,
     ...(options.model !== undefined ? { model: options.model } : {}),
