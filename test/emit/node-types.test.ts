@@ -14,11 +14,11 @@ const attribute = fc.oneof(
   fc.record({ name: fc.string(), type: fc.constant(onnx.AttributeProto.AttributeType.INT), i: fc.integer() }),
   fc.record({ name: fc.string(), type: fc.constant(onnx.AttributeProto.AttributeType.FLOAT), f: fc.float({ noNaN: true }) }),
   fc.record({ name: fc.string(), type: fc.constant(onnx.AttributeProto.AttributeType.INTS), ints: fc.array(fc.integer({ min: -(2 ** 40), max: 2 ** 40 })) }),
-  fc.record({ name: fc.string(), type: fc.constant(onnx.AttributeProto.AttributeType.STRING), s: fc.uint8Array({ maxLength: 200 }) }),
+  fc.record({ name: fc.string(), type: fc.constant(onnx.AttributeProto.AttributeType.STRING), s: fc.uint8Array({ maxLength: 200, size: 'max' }) }),
 );
 const node = fc.record({
   opType: fc.string({ unit: 'grapheme', maxLength: 20 }),
-  name: fc.string({ maxLength: 300 }),
+  name: fc.string({ maxLength: 300, size: 'max' }),
   input: fc.array(fc.string(), { maxLength: 4 }),
   output: fc.array(fc.string(), { maxLength: 2 }),
   attribute: fc.array(attribute, { maxLength: 3 }),
@@ -27,7 +27,7 @@ const node = fc.record({
 const graph = fc.record({
   node: fc.array(node, { maxLength: 12 }),
   name: fc.string(),
-  docString: fc.string({ maxLength: 400 }),
+  docString: fc.string({ maxLength: 400, size: 'max' }),
   initializer: fc.array(fc.record({ name: fc.string(), dims: fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 3 }), dataType: fc.constant(1), rawData: fc.uint8Array({ maxLength: 64 }) }), { maxLength: 3 }),
 });
 

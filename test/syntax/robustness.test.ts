@@ -69,7 +69,7 @@ function mutate({ seed, edits }: { seed: number; edits: Array<{ op: string; at: 
 describe('robustness', () => {
   it('parse never throws on arbitrary text', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 300 }), (text) => {
+      fc.property(fc.string({ maxLength: 300, size: 'max' }), (text) => {
         const r = timed(() => parse(new SourceFile('any.dense', text)));
         expect(Array.isArray(r.diagnostics)).toBe(true);
       }),
@@ -80,7 +80,7 @@ describe('robustness', () => {
   it('analyze never throws on arbitrary text in the language\'s alphabet', () => {
     const chars = fc.constantFrom(...'abkx019 .,=()[]{}+-*/#"\n'.split(''), ' model ', ' family ', ' dense ', ' use ');
     fc.assert(
-      fc.property(fc.array(chars, { maxLength: 120 }).map((a) => a.join('')), (text) => {
+      fc.property(fc.array(chars, { maxLength: 120, size: 'max' }).map((a) => a.join('')), (text) => {
         timed(() => analyze(new SourceFile('specs/any.dense', text), lib));
       }),
       { numRuns: 300 },
