@@ -2,13 +2,12 @@
 // weights (their recipes: they are drawn as the file is written), passes, emit, write. Each
 // phase is timed over `repeats` compilations and its median kept, since one compilation takes
 // milliseconds and the machine is shared.
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelSpec } from '../src/check/spec.js';
-import { writeParts } from '../src/cli/write.js';
+import { writeData } from '../src/cli/write.js';
 import { drive } from '../src/driver.js';
 import type { Graph } from '../src/ir/graph.js';
-import type { Part } from '../src/emit/frame.js';
 import type { EmitOptions } from '../src/emit/onnx.js';
 import type { OptimizeOptions, OptLevel, PassRecord } from '../src/passes/pipeline.js';
 import { median } from './stats.js';
@@ -53,16 +52,6 @@ function readOrUndefined(path: string): string | undefined {
 
 const now = (): number => performance.now();
 
-/** The emitted parts one after another, as `densec compile` writes them. */
-function writeFile(file: string, parts: readonly Part[]): void {
-  const fd = openSync(file, 'w');
-  try {
-    writeParts(fd, parts);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Compiles the first model of `specFile` `repeats` times; writes it under `outDir`. */
 export function compileTimed(specFile: string, variant: Variant, outDir: string, repeats: number, seed = 1): Compiled {
   const samples: PhaseTimes[] = [];
@@ -89,7 +78,8 @@ export function compileTimed(specFile: string, variant: Variant, outDir: string,
     const { prepared, emitted } = { prepared: model.prepared!, emitted: model.emitted! };
     const t0 = now();
     const file = join(outDir, `${model.spec.name}.O${variant.level}${variant.suffix ?? ''}.onnx`);
-    writeFile(file, emitted.modelParts.parts);
+    // The emitted parts one after another, as `densec compile` writes them (before its rename).
+    writeData(file, emitted.modelParts, 'w');
     const write = now() - t0;
     const c = process.cpuUsage(c0);
     const t = driven.times;

@@ -126,9 +126,10 @@ export function writeOutputs(outputs: readonly Output[], options: WriteOptions =
   return undefined;
 }
 
-function writeData(file: string, data: Data): void {
-  if (typeof data === 'string' || data instanceof Uint8Array) return fs.writeFileSync(file, data, { flag: 'wx' });
-  const fd = fs.openSync(file, 'wx');
+/** `data` as the file `file`: a new file (`wx`), or with `flag` 'w' over what is there (the bench's repeats). */
+export function writeData(file: string, data: Data, flag: 'wx' | 'w' = 'wx'): void {
+  if (typeof data === 'string' || data instanceof Uint8Array) return fs.writeFileSync(file, data, { flag });
+  const fd = fs.openSync(file, flag);
   try {
     writeParts(fd, data.parts);
   } finally {
