@@ -3,8 +3,7 @@
 // file's median, a cell keeps the ratio of two files' times round by round (the peer's time over
 // -O2's in the same round, say): load from other processes moves both alike, so the spread of
 // that ratio (p10 to p90 over the rounds) says how far the comparison can be trusted.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { openCvMissing, timeOpenCv } from '../src/runtime/opencv.js';
 import { measure, type Latency, type Model } from './latency.js';
 import { median, quantile } from './stats.js';
 
@@ -41,22 +40,19 @@ export interface CellSpec {
   readonly ratios: readonly (readonly [string, string])[];
 }
 
+/** Debian's interpreter, where CI's apt-get puts python3-opencv, -torch and -torchvision. */
 export const python = '/usr/bin/python3';
-const script = (name: string): string => fileURLToPath(new URL(`../../bench/${name}`, import.meta.url));
 
 /** Why OpenCV cannot run here, or undefined. */
 export function opencvMissing(): string | undefined {
-  const r = spawnSync(python, ['-c', 'import cv2, numpy'], { encoding: 'utf8' });
-  if (r.error) return `${python} is not available (${r.error.message})`;
-  return r.status === 0 ? undefined : `${python} cannot import cv2 (apt-get install python3-opencv)`;
+  const missing = openCvMissing(python);
+  return missing && `${missing.diagnostic.message} (${missing.detail}; apt-get install python3-opencv)`;
 }
 
 function openCvLatency(files: readonly Model[], dims: readonly number[], threads: number, runs: number, warmup: number): Latency[] {
-  const args = [script('opencv.py'), String(dims[0]), String(threads), String(runs), String(warmup), ...files.map((f) => f.file)];
-  const r = spawnSync(python, args, { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, OMP_NUM_THREADS: String(threads) } });
-  if (r.status !== 0) throw new Error(`opencv.py failed (${r.status}): ${r.stderr || r.error?.message}`);
-  const { times } = JSON.parse(r.stdout) as { times: number[][] };
-  return files.map((f, i) => ({ name: f.name, median: median(times[i]), p10: quantile(times[i], 0.1), p90: quantile(times[i], 0.9), runs, times: times[i] }));
+  const r = timeOpenCv(python, files.map((f) => f.file), files.map((f) => f.name), dims, threads, runs, warmup);
+  if (!r.ok) throw new Error(`${r.failure.diagnostic.message}: ${r.failure.detail}`);
+  return files.map((f, i) => ({ name: f.name, median: median(r.times[i]), p10: quantile(r.times[i], 0.1), p90: quantile(r.times[i], 0.9), runs, times: [...r.times[i]] }));
 }
 
 export function ratioOf(rows: readonly Latency[], of: string, over: string): Ratio | undefined {

@@ -77,6 +77,7 @@ export const examples: Readonly<Record<string, readonly string[]>> = {
   tune: [
     'densec tune specs/densenet121.dense -o out/densenet121.tuned.onnx',
     'densec tune specs/cifar.dense --model densenet_40_12 --batch 8 --runs 10',
+    'densec tune specs/densenet121.dense --runtime opencv --batch 8 -o out/densenet121.opencv.onnx',
   ],
   fmt: [
     'densec fmt specs/densenet121.dense',

@@ -563,6 +563,16 @@ export const catalog = {
     message: 'onnxruntime failed while running the model `{model}` on {ep}',
     help: 'try `--ep cpu`; if that fails too, this is a densec bug: please report it',
   },
+  D0807: {
+    severity: 'error',
+    message: "OpenCV's DNN module is not available: `{python}` {reason}",
+    help: 'install OpenCV for that Python (`pip install opencv-python-headless numpy`, or Debian\'s `apt-get install python3-opencv`), or name another interpreter with `--python`',
+  },
+  D0808: {
+    severity: 'error',
+    message: 'OpenCV could not load or run the model `{model}`',
+    help: 'OpenCV DNN lacks some ONNX operators and types (float16 initializers in 4.6, say); `densec compile --target opencv` writes the forms it reads; otherwise this is a densec bug: please report it',
+  },
 
   D0860: {
     severity: 'error',

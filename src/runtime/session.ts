@@ -55,6 +55,11 @@ function onnxruntime(): typeof ort {
   return loaded;
 }
 
+/** onnxruntime's version, as its native library reports it ("1.30.0"). */
+export function onnxruntimeVersion(): string {
+  return onnxruntime().env.versions.common;
+}
+
 /** Whether onnxruntime-node's install carries a provider (cuda is not bundled by default). */
 export function providerInstalled(ep: Ep): boolean {
   const backends = onnxruntime().listSupportedBackends();

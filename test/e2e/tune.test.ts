@@ -1,11 +1,18 @@
-// `densec tune` end to end: every form measured, the fastest written with its choice and timings
-// in the metadata, and the written form computing what the default -O2 form computes.
+// `densec tune` end to end: every form measured in onnxruntime or OpenCV DNN, the fastest written
+// with its choice, the runtime and its timings in the metadata, and the written form computing
+// what the default -O2 form computes. OpenCV's cases need Debian's python3-opencv (skipped, saying
+// why, without it); its failures are checked through stand-in interpreters.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readModel } from '../../src/emit/decode.js';
+import { providerInstalled } from '../../src/runtime/session.js';
+import { python, pythonLacks } from '../debian-python.js';
 import { densec, probabilitiesOf, root } from './cli.js';
+
+const noOpenCv = pythonLacks(['cv2', 'numpy'], ['python3-opencv']);
 
 let dir: string;
 const at = (name: string): string => path.join(dir, name);
@@ -29,7 +36,7 @@ describe('densec tune', () => {
 
     const m = readModel(fs.readFileSync(at('tuned.onnx')));
     expect(m.metadata.get('tuned_form')).toBe(result.chosen);
-    expect(m.metadata.get('tuned_for')).toMatch(/^onnxruntime cpu, batch 2, 1 thread\(s\), median of 3 alternating rounds$/);
+    expect(m.metadata.get('tuned_for')).toMatch(/^onnxruntime 1\.\d+\.\d+ cpu, batch 2, 1 thread\(s\), median of 3 alternating rounds$/);
     expect(m.metadata.get('tuned_ms')).toMatch(/^split [\d.]+, concat [\d.]+, mul-add [\d.]+$/);
 
     expect(densec('compile', at('small.dense'), '-o', at('o2.onnx'), '--random-bn-stats', '--quiet').code).toBe(0);
@@ -43,5 +50,85 @@ describe('densec tune', () => {
     const r = densec('tune', at('two.dense'), '--runs', '3');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('D0608');
+  });
+
+  test.skipIf(providerInstalled('cuda'))('an onnxruntime provider that cannot start exits 4 with the cause and onnxruntime\'s words; nothing is written', () => {
+    const r = densec('tune', at('small.dense'), '-o', at('cuda.onnx'), '--runs', '3', '--ep', 'cuda');
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('D0802');
+    expect(r.stderr).toContain('= detail: onnxruntime said:');
+    expect(fs.existsSync(at('cuda.onnx'))).toBe(false);
+  });
+
+  test('--ep belongs to onnxruntime and --python to OpenCV', () => {
+    const ep = densec('tune', at('small.dense'), '--runtime', 'opencv', '--ep', 'cpu');
+    expect(ep.code).toBe(1);
+    expect(ep.stderr).toContain('--ep is for --runtime onnxruntime');
+    const py = densec('tune', at('small.dense'), '--python', python);
+    expect(py.code).toBe(1);
+    expect(py.stderr).toContain('--python is for --runtime opencv');
+  });
+});
+
+describe.skipIf(noOpenCv !== undefined)(`densec tune --runtime opencv${noOpenCv ? ` (skipped: ${noOpenCv})` : ''}`, () => {
+  test('measures every form in OpenCV DNN, writes the fastest with OpenCV\'s version; it computes what -O2 does', async () => {
+    const r = densec('tune', at('small.dense'), '--runtime', 'opencv', '--python', python, '-o', at('cv.onnx'), '--runs', '3', '--batch', '2', '--random-bn-stats', '--json');
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as { chosen: string; runtime: string; forms: { name: string; medianMs: number }[] };
+    expect(result.forms.map((f) => f.name)).toEqual(['split', 'concat', 'mul-add']);
+    expect(result.forms.every((f) => f.medianMs > 0)).toBe(true);
+    expect(result.chosen).toBe(result.forms.reduce((a, b) => (b.medianMs < a.medianMs ? b : a)).name);
+
+    const version = spawnSync(python, ['-c', 'import cv2; print(cv2.__version__)'], { encoding: 'utf8' }).stdout.trim();
+    expect(result.runtime).toBe(`OpenCV ${version} DNN cpu`);
+    const m = readModel(fs.readFileSync(at('cv.onnx')));
+    expect(m.metadata.get('tuned_form')).toBe(result.chosen);
+    expect(m.metadata.get('tuned_for')).toBe(`OpenCV ${version} DNN cpu, batch 2, 1 thread(s), median of 3 alternating rounds`);
+
+    expect(densec('compile', at('small.dense'), '-o', at('o2.onnx'), '--random-bn-stats', '--quiet').code).toBe(0);
+    const input = Float32Array.from({ length: 2 * 3 * 32 * 32 }, (_, i) => Math.cos(i));
+    const [a, b] = [await probabilities(at('cv.onnx'), input), await probabilities(at('o2.onnx'), input)];
+    a.forEach((v, i) => expect(Math.abs(v - b[i])).toBeLessThan(1e-5));
+  });
+});
+
+describe('densec tune --runtime opencv when OpenCV cannot serve it', () => {
+  /** An executable stand-in for Python: `body` is its shell script. */
+  const standIn = (name: string, body: string): string => {
+    fs.writeFileSync(at(name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    return at(name);
+  };
+
+  test('no such interpreter: D0807, exit 4, what to install and the system\'s words', () => {
+    const r = densec('tune', at('small.dense'), '--runtime', 'opencv', '--python', at('no-such-python'), '-o', at('none.onnx'), '--runs', '3');
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('D0807');
+    expect(r.stderr).toContain(`\`${at('no-such-python')}\` cannot be run`);
+    expect(r.stderr).toContain('pip install opencv-python-headless numpy');
+    expect(r.stderr).toMatch(/= detail: the system said: .*ENOENT/);
+    expect(fs.existsSync(at('none.onnx'))).toBe(false);
+  });
+
+  test('a Python without cv2: D0807 with its ImportError as the detail', () => {
+    const py = standIn('python-without-cv2', `echo "ModuleNotFoundError: No module named 'cv2'" >&2; exit 1`);
+    const r = densec('tune', at('small.dense'), '--runtime', 'opencv', '--python', py, '--runs', '3', '--json');
+    expect(r.code).toBe(4);
+    const out = JSON.parse(r.stdout) as { diagnostics: { code: string; message: string }[]; detail: string };
+    expect(out.diagnostics.map((d) => d.code)).toEqual(['D0807']);
+    expect(out.diagnostics[0].message).toContain('cannot import cv2 and numpy');
+    expect(out.detail).toBe("ModuleNotFoundError: No module named 'cv2'");
+  });
+
+  test('a form OpenCV cannot read: D0808 names it, with OpenCV\'s message; nothing is written and no temporary file is left', () => {
+    // Passes the import check; the timing script then reports the second file as OpenCV would.
+    const py = standIn('python-refusing', `case "$2" in import*) exit 0;; esac\necho '{"failed": 1, "detail": "OpenCV(4.6.0) error: (-215) in function readNet"}'`);
+    const before = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('densec-tune-')).length;
+    const r = densec('tune', at('small.dense'), '--runtime', 'opencv', '--python', py, '-o', at('refused.onnx'), '--runs', '3');
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('D0808');
+    expect(r.stderr).toContain('OpenCV could not load or run the model `concat`');
+    expect(r.stderr).toContain('= detail: OpenCV said: OpenCV(4.6.0) error: (-215) in function readNet');
+    expect(fs.existsSync(at('refused.onnx'))).toBe(false);
+    expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('densec-tune-')).length).toBeLessThanOrEqual(before);
   });
 });

@@ -16,18 +16,15 @@ import { readWeights } from '../../src/weights/read.js';
 import { build } from './check.js';
 import type { Sample } from './generate.js';
 
-export const python = '/usr/bin/python3';
+import { python, pythonLacks } from '../debian-python.js';
+
+export { python };
 // The Python scripts stay in test/ when `npm run fuzz` runs this file compiled under dist/.
 const here = fileURLToPath(new URL('.', import.meta.url)).replace(/[\\/]dist([\\/]test[\\/]fuzz)/, '$1');
 const checkModels = path.join(here, '..', 'python', 'check_models.py');
 
 /** Why the Python oracles cannot run here, or undefined when they can (found without importing). */
-export const pythonMissing: string | undefined = (() => {
-  const r = spawnSync(python, ['-c', "import importlib.util as u, sys; sys.exit(0 if u.find_spec('torch') and u.find_spec('onnx') else 1)"], { encoding: 'utf8' });
-  if (r.error) return `${python} is not available (${r.error.message})`;
-  if (r.status !== 0) return `${python} cannot import torch and onnx (apt-get install python3-torch python3-onnx)`;
-  return undefined;
-})();
+export const pythonMissing: string | undefined = pythonLacks(['torch', 'onnx'], ['python3-torch', 'python3-onnx']);
 
 interface TorchResult {
   dir: string;

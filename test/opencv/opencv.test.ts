@@ -11,12 +11,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { compileAll, createSession, runFloat, type CompileOptions } from '../../src/index.js';
 import { Rng } from '../../src/ir/weights.js';
+import { python, pythonLacks } from '../debian-python.js';
 
-const python = '/usr/bin/python3';
 const script = path.join(import.meta.dirname, 'opencv_run.py');
-const probe = spawnSync(python, ['-c', 'import cv2, numpy'], { encoding: 'utf8' });
-const skipReason = probe.error ? `${python} not found` : probe.status !== 0 ? `import cv2 failed: ${probe.stderr.trim().split('\n').pop()}` : undefined;
-if (skipReason) console.warn(`test/opencv skipped: ${skipReason} (apt-get install -y python3-opencv)`);
+const skipReason = pythonLacks(['cv2', 'numpy'], ['python3-opencv']);
+if (skipReason) console.warn(`test/opencv skipped: ${skipReason}`);
 
 const readFile = (p: string): string | undefined => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined);
 

@@ -6,21 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const python = '/usr/bin/python3';
-const here = fileURLToPath(new URL('.', import.meta.url));
+import { python, pythonLacks } from '../debian-python.js';
 
-const findModules = "import importlib.util as u, sys; sys.exit(0 if u.find_spec('torch') and u.find_spec('torchvision') else 1)";
+export { python };
+const here = fileURLToPath(new URL('.', import.meta.url));
 
 /**
  * Why the torch reference cannot run here, or undefined when it can. Asked once, by finding the
  * modules without importing them (importing torch takes seconds).
  */
-export const torchMissing: string | undefined = (() => {
-  const r = spawnSync(python, ['-c', findModules], { encoding: 'utf8' });
-  if (r.error) return `${python} is not available (${r.error.message})`;
-  if (r.status !== 0) return `${python} cannot import torch and torchvision (apt-get install python3-torch python3-torchvision)`;
-  return undefined;
-})();
+export const torchMissing: string | undefined = pythonLacks(['torch', 'torchvision'], ['python3-torch', 'python3-torchvision']);
 
 /** Runs `script` (a file of this folder) with `args`; throws with its stderr when it fails. */
 export function runScript(script: string, args: readonly string[]): { stdout: string; seconds: number } {

@@ -8,13 +8,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { compileAll } from '../../src/index.js';
 import { emitOnnx } from '../../src/emit/onnx.js';
+import { python, pythonLacks } from '../debian-python.js';
 import { everyOp } from '../emit/graphs.js';
 
-const python = '/usr/bin/python3';
 const script = path.join(import.meta.dirname, 'check_models.py');
-const probe = spawnSync(python, ['-c', 'import onnx'], { encoding: 'utf8' });
-const skipReason = probe.error ? `${python} not found` : probe.status !== 0 ? `import onnx failed: ${probe.stderr.trim().split('\n').pop()}` : undefined;
-if (skipReason) console.warn(`test/python skipped: ${skipReason} (apt-get install -y python3-onnx)`);
+const skipReason = pythonLacks(['onnx'], ['python3-onnx']);
+if (skipReason) console.warn(`test/python skipped: ${skipReason}`);
 
 let dir: string;
 const readFile = (p: string): string | undefined => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined);
