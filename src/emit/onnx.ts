@@ -22,9 +22,9 @@ import { protobufWeightLimit } from '../ir/counts.js';
 import { fusedScopes, NameAuthority } from './names.js';
 import { halfBytes } from './half.js';
 import { irVersionFor } from './opset.js';
-import { chunks, externalInitializers, field, GRAPH_INITIALIZER, inlineInitializers, joined, MODEL_GRAPH, type Chunks, type Encoding, type PendingInitializer } from './frame.js';
+import { chunks, externalInitializers, field, GRAPH_INITIALIZER, inlineInitializers, joined, MODEL_GRAPH, type Chunks, type Encoding, type LazyPart, type Part, type PendingInitializer } from './frame.js';
 import { bnScaleShift } from '../ir/rules.js';
-import { sha256Parts } from './sha256.js';
+import { hashedAsWritten, type Hashed } from './sha256.js';
 import { version } from '../version.js';
 
 const { onnx } = onnxProto;
@@ -328,11 +328,15 @@ export function emitOnnx(g: Graph, options: EmitOptions = {}): Emitted {
     output: outputs,
     valueInfo: b.valueInfo,
   }).finish();
-  const modelTail = onnx.ModelProto.encode({
-    opsetImport: [{ domain: '', version: opset }],
-    // The data file's SHA-256, so that a reader can tell this model's data file from another's.
-    metadataProps: [...(options.metadata ?? []), ...(tensors.external ? [[externalDataKey, sha256Parts(tensors.external.parts)] as const] : [])].map(([key, value]) => ({ key, value })),
-  }).finish();
+  // The data file's SHA-256, so that a reader can tell this model's data file from another's: taken
+  // as the data file is written, when it is written first (the model's tail is made when written).
+  const hashed = tensors.external ? hashedAsWritten(tensors.external) : undefined;
+  const tail = (digest?: string): Uint8Array =>
+    onnx.ModelProto.encode({
+      opsetImport: [{ domain: '', version: opset }],
+      metadataProps: [...(options.metadata ?? []), ...(digest !== undefined ? [[externalDataKey, digest] as const] : [])].map(([key, value]) => ({ key, value })),
+    }).finish();
+  const modelTail: Part = hashed ? digestTail(tail, hashed) : tail();
   const graph = chunks([graphHead, ...tensors.initializer.flatMap((t) => field(GRAPH_INITIALIZER, t)).flatMap((c) => c.parts), graphTail]);
   const model = chunks([modelHead, ...field(MODEL_GRAPH, graph).flatMap((c) => c.parts), modelTail]);
   return {
@@ -341,10 +345,23 @@ export function emitOnnx(g: Graph, options: EmitOptions = {}): Emitted {
     get model(): Uint8Array {
       return joined(model);
     },
-    ...(tensors.external ? { externalData: externalFile(location, tensors.external) } : {}),
+    ...(hashed ? { externalData: externalFile(location, hashed.data) } : {}),
     inputName,
     outputName,
     stageOutputs,
+  };
+}
+
+/** The model's tail with the data file's digest, made when written; a digest is always 64 hex digits, so its length is known before. */
+function digestTail(tail: (digest: string) => Uint8Array, hashed: Hashed): LazyPart {
+  const length = tail('0'.repeat(64)).length;
+  return {
+    length,
+    write(into: Uint8Array): void {
+      const bytes = tail(hashed.hex());
+      if (bytes.length !== length) throw new Error(`the model's tail is ${bytes.length} bytes, not ${length}`);
+      into.set(bytes);
+    },
   };
 }
 

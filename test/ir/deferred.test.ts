@@ -1,8 +1,10 @@
 // Deferred weights (ir/deferred.ts, what `densec compile` uses): a seeded conv or linear weight is
 // a recipe, the passes compose recipes, and the emitter runs them as the file is written. The
 // file must be the eager path's byte for byte, whatever the spec and the options.
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
+import { readModel } from '../../src/emit/decode.js';
 import { paramTensors } from '../../src/ir/counts.js';
 import { columnsOf, deferredLength, materialize, materializeWeights, scaledRows, type Deferred } from '../../src/ir/deferred.js';
 import type { Graph } from '../../src/ir/graph.js';
@@ -137,17 +139,62 @@ const options: fc.Arbitrary<CompileOptions> = fc.record(
 describe('densec compile with deferred weights', () => {
   test('property: any generated spec, any options: the model and its data file are the eager bytes', () => {
     fc.assert(
-      fc.property(validSpec, options, (s, o) => {
+      fc.property(validSpec, options, fc.boolean(), (s, o, dataFirst) => {
         const base = { ...sourceOptions(s), ...o, consumeWeights: true };
         const [eagerModel] = compileAll(s.text, base).models;
         const [deferredModel] = compileAll(s.text, { ...base, deferWeights: true }).models;
+        // The data file written before the model (as `densec compile` writes them) or after it.
+        const data = dataFirst ? deferredModel.externalData?.bytes : undefined;
         expect(Buffer.from(deferredModel.model).equals(Buffer.from(eagerModel.model))).toBe(true);
-        if (eagerModel.externalData) expect(Buffer.from(deferredModel.externalData!.bytes).equals(Buffer.from(eagerModel.externalData.bytes))).toBe(true);
+        if (eagerModel.externalData) expect(Buffer.from(data ?? deferredModel.externalData!.bytes).equals(Buffer.from(eagerModel.externalData.bytes))).toBe(true);
         // The weights were made as they were written, not held by the graph.
         const held = deferredModel.graph.nodes.flatMap((n) => paramTensors(n.op)).filter((p) => p.tensor.deferred !== undefined);
         expect(held.length).toBeGreaterThan(0);
       }),
       { seed, numRuns: 40 },
     );
+  }, 120_000);
+
+  test('property: with the data file written first, each weight is drawn once, and the model names the data file by its SHA-256', () => {
+    const draws = vi.spyOn(Rng.prototype, 'fillNormal');
+    const uniform = vi.spyOn(Rng.prototype, 'fillRange');
+    const count = (write: () => void): number => {
+      draws.mockClear();
+      uniform.mockClear();
+      write();
+      return draws.mock.calls.length + uniform.mock.calls.length;
+    };
+    try {
+      fc.assert(
+        fc.property(validSpec, fc.boolean(), (s, randomBnStats) => {
+          const base = { ...sourceOptions(s), optLevel: 2 as const, randomBnStats, consumeWeights: true, deferWeights: true };
+          const compiling = count(() => compileAll(s.text, { ...base, externalData: true }));
+          const inline = count(() => compileAll(s.text, base).models[0].model);
+          const deferred = inline - compiling;
+          expect(deferred).toBeGreaterThan(0);
+          let data = new Uint8Array(0);
+          let model = new Uint8Array(0);
+          const external = count(() => {
+            const [m] = compileAll(s.text, { ...base, externalData: true }).models;
+            data = m.externalData!.bytes;
+            model = m.model;
+          });
+          expect(external).toBe(inline);
+          expect(readModel(model).metadata.get('external_data_sha256')).toBe(createHash('sha256').update(data).digest('hex'));
+          // The model first: its digest makes the weights once more (a split's source may still be
+          // in the source cache the second time), then the data file again.
+          const modelFirst = count(() => {
+            const [m] = compileAll(s.text, { ...base, externalData: true }).models;
+            expect(Buffer.from(m.model).equals(Buffer.from(model))).toBe(true);
+            expect(Buffer.from(m.externalData!.bytes).equals(Buffer.from(data))).toBe(true);
+          });
+          expect(modelFirst).toBeGreaterThan(inline);
+        }),
+        { seed, numRuns: 25 },
+      );
+    } finally {
+      draws.mockRestore();
+      uniform.mockRestore();
+    }
   }, 120_000);
 });
