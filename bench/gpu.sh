@@ -9,8 +9,9 @@ out="${1:-out/bench}"
 mkdir -p "$out"
 [ -d node_modules ] || npm ci --no-audit --no-fund
 npx tsc -p tsconfig.json || exit 1
-if [ ! -f "$out/peer/densenet121.tv17.onnx" ] && /usr/bin/python3 -c 'import torch, torchvision' 2>/dev/null; then
-  mkdir -p "$out/peer" && /usr/bin/python3 bench/peer.py "$out/peer" densenet121,densenet169 --opsets 17 > "$out/peer/export.json"
+python="${DENSEC_PYTHON:-python3}"
+if [ ! -f "$out/peer/densenet121.tv17.onnx" ] && "$python" -c 'import torch, torchvision' 2>/dev/null; then
+  mkdir -p "$out/peer" && "$python" bench/peer.py "$out/peer" densenet121,densenet169 --opsets 17 > "$out/peer/export.json"
 fi
 status=0
 : > "$out/verify-webgpu.txt"

@@ -4,6 +4,7 @@
 // -O2's in the same round, say): load from other processes moves both alike, so the spread of
 // that ratio (p10 to p90 over the rounds) says how far the comparison can be trusted.
 import { openCvMissing, timeOpenCv } from '../src/runtime/opencv.js';
+import { python } from '../scripts/python.js';
 import { measure, type Latency, type Model } from './latency.js';
 import { median, quantile } from './stats.js';
 
@@ -40,8 +41,7 @@ export interface CellSpec {
   readonly ratios: readonly (readonly [string, string])[];
 }
 
-/** Debian's interpreter, where CI's apt-get puts python3-opencv, -torch and -torchvision. */
-export const python = '/usr/bin/python3';
+export { python };
 
 /** Why OpenCV cannot run here, or undefined. */
 export function opencvMissing(): string | undefined {

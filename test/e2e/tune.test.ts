@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readModel } from '../../src/emit/decode.js';
 import { providerInstalled } from '../../src/runtime/session.js';
-import { python, pythonLacks } from '../debian-python.js';
+import { python, pythonLacks } from '../../scripts/python.js';
 import { densec, probabilitiesOf, root } from './cli.js';
 
 const noOpenCv = pythonLacks(['cv2', 'numpy'], ['python3-opencv']);

@@ -16,7 +16,7 @@ import { readWeights } from '../../src/weights/read.js';
 import { build } from './check.js';
 import type { Sample } from './generate.js';
 
-import { python, pythonLacks } from '../debian-python.js';
+import { python, pythonLacks } from '../../scripts/python.js';
 
 export { python };
 // The Python scripts stay in test/ when `npm run fuzz` runs this file compiled under dist/.

@@ -10,7 +10,7 @@
   palette.png    a palette image
   photo.webp     lossy WebP
 
-Usage: /usr/bin/python3 pil_images.py DIR
+Usage: $DENSEC_PYTHON pil_images.py DIR
 """
 import sys
 

@@ -3,7 +3,7 @@
 // cv2.dnn.readNetFromONNX and its logits match onnxruntime's on the same input within 1e-4; the opsets 13..21 and the other
 // emitted forms (-O0, the affine fused form) on a small model; and float16, which OpenCV 4.6
 // cannot read (its ONNX importer has no FLOAT16 initializers). One Python process for all.
-// Skipped, saying why, when /usr/bin/python3 cannot import cv2.
+// Skipped, saying why, when the reference Python (scripts/python.ts) cannot import cv2.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { compileAll, createSession, runFloat, type CompileOptions } from '../../src/index.js';
 import { Rng } from '../../src/ir/weights.js';
-import { python, pythonLacks } from '../debian-python.js';
+import { python, pythonLacks } from '../../scripts/python.js';
 
 const script = path.join(import.meta.dirname, 'opencv_run.py');
 const skipReason = pythonLacks(['cv2', 'numpy'], ['python3-opencv']);

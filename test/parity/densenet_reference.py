@@ -10,7 +10,7 @@ JSON header, raw little-endian data):
 
 and prints one JSON line of timings (seconds) and output statistics on stdout.
 
-Usage: /usr/bin/python3 densenet_reference.py --out DIR [--arch densenet121] [--seed 0] [--size 224]
+Usage: $DENSEC_PYTHON densenet_reference.py --out DIR [--arch densenet121] [--seed 0] [--size 224]
 Needs only torch, torchvision and the standard library (numpy comes with torch).
 """
 import argparse

@@ -1,6 +1,6 @@
 """Prints torchvision's ImageNet class names as the JSON of src/image/imagenet-classes.json.
 
-Regenerate with:  /usr/bin/python3 test/parity/imagenet_classes.py > src/image/imagenet-classes.json
+Regenerate with:  $DENSEC_PYTHON test/parity/imagenet_classes.py > src/image/imagenet-classes.json
 The list is data in torchvision/models/_meta.py (`_IMAGENET_CATEGORIES`); it is read from the
 source with `ast`, without importing torch (which takes seconds).
 """

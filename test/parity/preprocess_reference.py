@@ -8,7 +8,7 @@ For each IMAGE (optionally IMAGE:RESIZE:CROP, default 256 and 224) writes IMAGE.
   tensor   [1, 3, c, c]     the same on a float tensor, resize(..., antialias=True): PIL's
                             algorithm in float, no intermediate rounding
 
-Usage: /usr/bin/python3 preprocess_reference.py IMAGE[:RESIZE:CROP]...
+Usage: $DENSEC_PYTHON preprocess_reference.py IMAGE[:RESIZE:CROP]...
 One process for many images: importing torch is most of the time.
 """
 import argparse

@@ -1,12 +1,11 @@
-// Runs the Python reference scripts of this folder with Debian's Python (torch and torchvision are
-// Debian packages there; `python3` on PATH is another Python without them).
+// Runs the Python reference scripts of this folder with the reference Python (scripts/python.ts:
+// $DENSEC_PYTHON, which CI points at Debian's, where torch and torchvision are packages).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-import { python, pythonLacks } from '../debian-python.js';
+import { python, pythonLacks } from '../../scripts/python.js';
 
 export { python };
 const here = fileURLToPath(new URL('.', import.meta.url));

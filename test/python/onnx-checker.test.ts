@@ -1,6 +1,6 @@
 // onnx's own checker (full_check) and shape inference on every model densec emits for the specs,
 // plus hand graphs with every op kind (both forms of the fused node, stage outputs, external
-// data). Needs /usr/bin/python3 with python3-onnx; skipped, saying why, when `import onnx` fails.
+// data). Needs the reference Python (scripts/python.ts) with onnx; skipped, saying why, when `import onnx` fails.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { compileAll } from '../../src/index.js';
 import { emitOnnx } from '../../src/emit/onnx.js';
-import { python, pythonLacks } from '../debian-python.js';
+import { python, pythonLacks } from '../../scripts/python.js';
 import { everyOp } from '../emit/graphs.js';
 
 const script = path.join(import.meta.dirname, 'check_models.py');
