@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeOutputs, type Data } from './write.js';
 import { diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { renderText, toJson, type Sources } from '../diagnostics/render.js';
+import { renderText, toJson, type JsonDiagnostic, type Sources } from '../diagnostics/render.js';
+import { Exit } from './exit.js';
 
 export interface Terminal {
   readonly color: boolean;
@@ -63,6 +64,21 @@ export function specsIn(dir: string): string[] {
 /** The diagnostic for a file that cannot be read. */
 export function unreadable(file: string, reason = 'no such file, or not readable'): Diagnostic {
   return diagnostic('D0901', undefined, { path: file, reason });
+}
+
+/**
+ * A runtime or provider that cannot serve the command: its diagnostic, then the runtime's own words
+ * (`said` names whose) as a detail line, never those words alone; with --json, both on stdout
+ * after the diagnostics reported before. Returns the exit code (4).
+ */
+export function runtimeUnavailable(term: Terminal, d: Diagnostic, detail: string, said: string, earlier: readonly JsonDiagnostic[] = []): number {
+  if (term.json) {
+    term.out(JSON.stringify({ diagnostics: [...earlier, ...toJson([d], () => undefined)], detail }, null, 2));
+  } else {
+    reportDiagnostics(term, [d], () => undefined);
+    term.err(`  = detail: ${said} said: ${detail}`);
+  }
+  return Exit.runtime;
 }
 
 /** Prints diagnostics (errors only with --quiet), sorted, and returns `code` for the caller to exit with. */

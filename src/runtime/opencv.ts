@@ -65,8 +65,16 @@ function parsed(stdout: string): { failed?: number; detail?: string; version?: s
   }
 }
 
+// Asked once per interpreter in a process: the bench times many cells with the same one.
+const probed = new Map<string, OpenCvFailure | undefined>();
+
 /** Why `python` cannot run OpenCV's DNN module here, or undefined when it can. */
 export function openCvMissing(python: string): OpenCvFailure | undefined {
+  if (!probed.has(python)) probed.set(python, probe(python));
+  return probed.get(python);
+}
+
+function probe(python: string): OpenCvFailure | undefined {
   const r = spawnSync(python, ['-c', 'import cv2, numpy; cv2.dnn.readNetFromONNX'], { encoding: 'utf8' });
   if (r.error) return { diagnostic: diagnostic('D0807', undefined, { python, reason: 'cannot be run' }), detail: r.error.message, said: 'the system' };
   if (r.status !== 0) return { diagnostic: diagnostic('D0807', undefined, { python, reason: 'cannot import cv2 and numpy' }), detail: lastLine(r.stderr), said: python };

@@ -23,7 +23,7 @@ import { Rng } from '../../ir/weights.js';
 import { timeOpenCv } from '../../runtime/opencv.js';
 import { createSession, epChoices, onnxruntimeVersion, runFloat, setProviderProbe, type EpChoice } from '../../runtime/session.js';
 import { Exit } from '../exit.js';
-import { fail, readSpec, readUse, reportDiagnostics, terminal, unreadable, writeFileAtomic, type Terminal } from '../io.js';
+import { fail, readSpec, readUse, reportDiagnostics, runtimeUnavailable, terminal, unreadable, writeFileAtomic } from '../io.js';
 import { limits } from '../limits.js';
 import { probeInChild } from '../probe.js';
 import { action, modelOption, reporting, wholeNumber, type Outcome } from '../program.js';
@@ -102,35 +102,34 @@ async function timeOnnxruntime(models: readonly CompiledModel[], files: readonly
   setProviderProbe(probeInChild);
   const sessions = [];
   let ran = 'cpu';
-  for (const [i, m] of models.entries()) {
-    // A model with external data loads from its file, which onnxruntime resolves the data beside.
-    const opened = await createSession(files?.[i] ?? m.model, { ep: options.ep ?? 'cpu', threads: options.threads, name: forms[i].name });
-    if (!opened.ok) {
-      for (const s of sessions) await s.release();
-      return { ok: false, diagnostic: opened.failure.diagnostic, detail: opened.failure.detail, said: 'onnxruntime' };
+  try {
+    for (const [i, m] of models.entries()) {
+      // A model with external data loads from its file, which onnxruntime resolves the data beside.
+      const opened = await createSession(files?.[i] ?? m.model, { ep: options.ep ?? 'cpu', threads: options.threads, name: forms[i].name });
+      if (!opened.ok) return { ok: false, diagnostic: opened.failure.diagnostic, detail: opened.failure.detail, said: 'onnxruntime' };
+      sessions.push(opened.session);
+      ran = opened.ep;
     }
-    sessions.push(opened.session);
-    ran = opened.ep;
-  }
-  const rng = new Rng(1, 'tune input');
-  const input = new Float32Array(elementCount(dims));
-  rng.fillRange(input, -1, 1);
-  const times: number[][] = models.map(() => []);
-  for (let r = -warmup; r < options.runs; r++) {
-    for (let j = 0; j < sessions.length; j++) {
-      const i = (((r % sessions.length) + sessions.length + j) % sessions.length);
-      const t = performance.now();
-      try {
-        await runFloat(sessions[i], 'image', input, dims);
-      } catch (e) {
-        for (const s of sessions) await s.release();
-        return { ok: false, diagnostic: diagnostic('D0806', undefined, { model: forms[i].name, ep: ran }), detail: (e as Error).message, said: 'onnxruntime' };
+    const rng = new Rng(1, 'tune input');
+    const input = new Float32Array(elementCount(dims));
+    rng.fillRange(input, -1, 1);
+    const times: number[][] = models.map(() => []);
+    for (let r = -warmup; r < options.runs; r++) {
+      for (let j = 0; j < sessions.length; j++) {
+        const i = (((r % sessions.length) + sessions.length + j) % sessions.length);
+        const t = performance.now();
+        try {
+          await runFloat(sessions[i], 'image', input, dims);
+        } catch (e) {
+          return { ok: false, diagnostic: diagnostic('D0806', undefined, { model: forms[i].name, ep: ran }), detail: (e as Error).message, said: 'onnxruntime' };
+        }
+        if (r >= 0) times[i].push(performance.now() - t);
       }
-      if (r >= 0) times[i].push(performance.now() - t);
     }
+    return { ok: true, runtime: `onnxruntime ${onnxruntimeVersion()} ${ran}`, times };
+  } finally {
+    for (const s of sessions) await s.release();
   }
-  for (const s of sessions) await s.release();
-  return { ok: true, runtime: `onnxruntime ${onnxruntimeVersion()} ${ran}`, times };
 }
 
 function timeInOpenCv(files: readonly string[], dims: readonly number[], options: TuneOptions): Timed {
@@ -148,16 +147,6 @@ function writeForms(dir: string, models: readonly CompiledModel[]): string[] {
     writeFileAtomic(file, m.modelParts);
     return file;
   });
-}
-
-function unavailable(term: Terminal, t: Extract<Timed, { ok: false }>): number {
-  if (term.json) {
-    term.out(JSON.stringify({ diagnostics: toJson([t.diagnostic], () => undefined), detail: t.detail }, null, 2));
-  } else {
-    reportDiagnostics(term, [t.diagnostic], () => undefined);
-    term.err(`  = detail: ${t.said} said: ${t.detail}`);
-  }
-  return Exit.runtime;
 }
 
 async function tune(file: string, options: TuneOptions): Promise<number> {
@@ -189,7 +178,7 @@ async function tune(file: string, options: TuneOptions): Promise<number> {
   } finally {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   }
-  if (!timed.ok) return unavailable(term, timed);
+  if (!timed.ok) return runtimeUnavailable(term, timed.diagnostic, timed.detail, timed.said);
   const medians = timed.times.map(median);
   const best = medians.indexOf(Math.min(...medians));
   const timings = forms.map((f, i) => `${f.name} ${medians[i].toFixed(3)}`).join(', ');

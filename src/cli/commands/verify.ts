@@ -13,14 +13,14 @@ import { sourcesOf, toJson, type JsonDiagnostic, type Sources } from '../../diag
 import { drive, selectModels } from '../../driver.js';
 import { emitPrepared } from '../../emit/build.js';
 import { sha256Hex } from '../../emit/sha256.js';
-import { epChoices, type EpChoice, type EpFailure } from '../../runtime/session.js';
+import { epChoices, type EpChoice } from '../../runtime/session.js';
 import { renderDetails, renderTable, reportJson, tally, type Paint, type Row } from '../../verify/report.js';
 import { verifyModel } from '../../verify/verify.js';
 import type { OptLevel } from '../../passes/pipeline.js';
 import { setProviderProbe } from '../../runtime/session.js';
 import { Exit } from '../exit.js';
 import { probeInChild } from '../probe.js';
-import { colorEnabled, fail, isDirectory, packagedSpecs, readSpec, readUse, reportDiagnostics, specsIn, terminal, writeOutput, type Terminal, unreadable } from '../io.js';
+import { colorEnabled, fail, isDirectory, packagedSpecs, readSpec, readUse, reportDiagnostics, runtimeUnavailable, specsIn, terminal, writeOutput, type Terminal, unreadable } from '../io.js';
 import { limits } from '../limits.js';
 import { action, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
 
@@ -97,16 +97,6 @@ function progressBar(total: number): cliProgress.SingleBar | undefined {
   return bar;
 }
 
-function unavailable(term: Terminal, failure: EpFailure, earlier: readonly JsonDiagnostic[]): number {
-  if (term.json) {
-    term.out(JSON.stringify({ diagnostics: [...earlier, ...toJson([failure.diagnostic], () => undefined)], detail: failure.detail }, null, 2));
-  } else {
-    reportDiagnostics(term, [failure.diagnostic], () => undefined);
-    term.err(`  = detail: onnxruntime said: ${failure.detail}`);
-  }
-  return Exit.runtime;
-}
-
 async function verifyCommand(files: string[], options: VerifyCliOptions): Promise<number> {
   const term = terminal(options);
   setProviderProbe(probeInChild);
@@ -139,7 +129,7 @@ async function verifyCommand(files: string[], options: VerifyCliOptions): Promis
       append(diagnostics, verified.diagnostics);
       if (verified.kind === 'unavailable') {
         bar?.stop();
-        return unavailable(term, verified.failure, reported);
+        return runtimeUnavailable(term, verified.failure.diagnostic, verified.failure.detail, 'onnxruntime', reported);
       }
       if (verified.kind === 'invalid') continue;
       if (outDir && !writeOutput(term, path.join(outDir, `${job.spec.name}.onnx`), emitPrepared(verified.prepared).model)) return Exit.usage;
