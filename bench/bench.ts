@@ -33,7 +33,7 @@ import { measureCell, opencvMissing, type Cell, type Runtime } from './matrix.js
 import { compileRounds, existingPeers, exportPeers, type PeerFile } from './peers.js';
 import { profileOps, type Profile } from './profile.js';
 import { targetForms } from '../src/emit/target.js';
-import { opencvForm } from './report.js';
+import { leastMemoryForm, opencvForm } from './report.js';
 
 interface Args {
   models: string[];
@@ -97,6 +97,8 @@ function variants(forms: boolean): [string, Variant][] {
     ['-O2', { level: 2, emit: logits }],
     // What `--target opencv` writes (emit/target.ts), measured in the OpenCV cells only.
     [opencvForm, { level: 2, optimize: { concat: targetForms.opencv.concat }, emit: { ...logits, fusedForm: targetForms.opencv.fusedForm }, suffix: '.opencv' }],
+    // `--concat none`: in the memory table always, timed with --forms.
+    [leastMemoryForm, { level: 2, optimize: { concat: 'none' }, emit: logits, suffix: '.none' }],
   ];
   if (!forms) return base;
   return [
@@ -147,7 +149,8 @@ async function main(argv: string[]): Promise<void> {
     const peerOf = (opset: number): Model[] => peers.filter((p) => p.model === model && p.opset === opset).map((p) => ({ name: 'peer', file: p.file }));
     const extra: Model[] = m === 0 ? args.peers.map((p) => ({ name: `peer ${basename(p)}`, file: p })) : [];
     // OpenCV 4.6 reads torch's opset-14 export (see bench/peer.py); onnxruntime gets the opset-17 one.
-    const filesFor = (r: Runtime): Model[] => [...mine.filter((f) => r === 'opencv' || f.name !== opencvForm), ...(r === 'opencv' ? peerOf(14) : peerOf(17)), ...extra];
+    const timed = mine.filter((f) => args.forms || f.name !== leastMemoryForm);
+    const filesFor = (r: Runtime): Model[] => [...timed.filter((f) => r === 'opencv' || f.name !== opencvForm), ...(r === 'opencv' ? peerOf(14) : peerOf(17)), ...extra];
     const ratios: [string, string][] = [['-O2', '-O0'], ['-O2', 'peer'], ['-O0', 'peer'], [opencvForm, 'peer'], [opencvForm, '-O2']];
     const cells: Cell[] = [];
     for (const runtime of runtimes) {
@@ -162,7 +165,7 @@ async function main(argv: string[]): Promise<void> {
     const memory: MemoryRow[] = [];
     if (args.memory) {
       for (const batch of args.batches) {
-        for (const f of filesFor('onnxruntime')) {
+        for (const f of [...filesFor('onnxruntime'), ...mine.filter((x) => x.name === leastMemoryForm && !args.forms)]) {
           const mm = await measureMemory(f.file, 1, [batch, ...input]);
           const c = compiled.find(([name]) => name === f.name)?.[1];
           const plan = c ? planFigures(c.graph, planMemory(c.graph, { batch })) : undefined;

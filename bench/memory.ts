@@ -9,6 +9,8 @@ export interface Memory {
   readonly arenaPeakBytes: number;
   /** Largest `mem_bytes_requested_in_use`: what the tensors live at once asked for. */
   readonly requestedPeakBytes: number;
+  /** Largest `mem_in_use_peak`: the allocator's own high water, the figure `densec plan` and `densec tune` report. */
+  readonly inUsePeakBytes: number;
 }
 
 export async function measureMemory(file: string, threads: number, dims: readonly number[]): Promise<Memory> {

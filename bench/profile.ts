@@ -25,13 +25,14 @@ export interface Profile {
   /** onnxruntime's activation peaks in this run (bytes), as bench/memory.ts reads them. */
   readonly arenaPeakBytes: number;
   readonly requestedPeakBytes: number;
+  readonly inUsePeakBytes: number;
 }
 
 interface KernelEvent {
   readonly cat: string;
   readonly name: string;
   readonly dur: number;
-  readonly args?: { op_name?: string; input_type_shape?: Record<string, number[]>[]; mem_arena_held?: string; mem_bytes_requested_in_use?: string };
+  readonly args?: { op_name?: string; input_type_shape?: Record<string, number[]>[]; mem_arena_held?: string; mem_bytes_requested_in_use?: string; mem_in_use_peak?: string };
 }
 
 /** What kind of work a kernel event is. */
@@ -75,10 +76,10 @@ export async function profileEvents(file: string, dims: readonly number[], threa
 }
 
 /** onnxruntime's activation peaks over the Node events of a profile (bytes): what its arena held, what live tensors asked for. */
-export function peaksOf(events: readonly KernelEvent[]): { arenaPeakBytes: number; requestedPeakBytes: number } {
+export function peaksOf(events: readonly KernelEvent[]): { arenaPeakBytes: number; requestedPeakBytes: number; inUsePeakBytes: number } {
   const nodes = events.filter((e) => e.cat === 'Node');
-  const peak = (key: 'mem_arena_held' | 'mem_bytes_requested_in_use'): number => Math.max(0, ...nodes.map((e) => Number(e.args?.[key] ?? 0)));
-  return { arenaPeakBytes: peak('mem_arena_held'), requestedPeakBytes: peak('mem_bytes_requested_in_use') };
+  const peak = (key: 'mem_arena_held' | 'mem_bytes_requested_in_use' | 'mem_in_use_peak'): number => Math.max(0, ...nodes.map((e) => Number(e.args?.[key] ?? 0)));
+  return { arenaPeakBytes: peak('mem_arena_held'), requestedPeakBytes: peak('mem_bytes_requested_in_use'), inUsePeakBytes: peak('mem_in_use_peak') };
 }
 
 export async function profileOps(file: string, dims: readonly number[], threads: number, runs: number): Promise<Profile> {

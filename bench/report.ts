@@ -9,7 +9,7 @@ import { median } from './stats.js';
 export interface MemoryRow extends Memory {
   readonly variant: string;
   readonly batch: number;
-  /** densec's own plan of the same graph (src/plan), for -O0 and -O2. */
+  /** densec's own plan of the same graph (src/plan), for densec's files. */
   readonly planPeakBytes?: number;
   readonly planLowerBoundBytes?: number;
 }
@@ -87,6 +87,9 @@ function compileSection(m: ModelReport): string[] {
 /** The name of the `--target opencv` form in the bench's files. */
 export const opencvForm = '-O2 --target opencv';
 
+/** The name of the `--concat none` form (the least activation memory in onnxruntime). */
+export const leastMemoryForm = '-O2 --concat none';
+
 function matrixSection(m: ModelReport): string[] {
   const lines = ['', 'The matrix (ms, median of alternating rounds; ratios round by round, median (p10-p90); "vs peer" = peer time / ours):', ''];
   lines.push(row(['runtime', 'batch', 'threads', 'rounds', '-O0', '-O2', 'peer', '-O2 vs -O0', '-O2 vs peer', '-O0 vs peer', 'target form vs peer']));
@@ -112,8 +115,8 @@ function matrixSection(m: ModelReport): string[] {
 function memorySection(m: ModelReport): string[] {
   if (m.memory.length === 0) return [];
   const lines = ['', "Activation memory (bytes): onnxruntime's own peaks (1 thread, from its profile) beside densec's plan of the same graph:", ''];
-  lines.push(row(['variant', 'batch', 'onnxruntime arena peak', 'onnxruntime requested peak', 'densec plan peak', 'plan lower bound']), row(Array(6).fill('---')));
-  for (const r of m.memory) lines.push(row([r.variant, r.batch, int(r.arenaPeakBytes), int(r.requestedPeakBytes), r.planPeakBytes !== undefined ? int(r.planPeakBytes) : '', r.planLowerBoundBytes !== undefined ? int(r.planLowerBoundBytes) : '']));
+  lines.push(row(['variant', 'batch', 'onnxruntime arena peak', 'onnxruntime requested peak', 'onnxruntime in-use peak', 'densec plan peak', 'plan lower bound']), row(Array(7).fill('---')));
+  for (const r of m.memory) lines.push(row([r.variant, r.batch, int(r.arenaPeakBytes), int(r.requestedPeakBytes), int(r.inUsePeakBytes), r.planPeakBytes !== undefined ? int(r.planPeakBytes) : '', r.planLowerBoundBytes !== undefined ? int(r.planLowerBoundBytes) : '']));
   return lines;
 }
 

@@ -573,6 +573,11 @@ export const catalog = {
     message: 'OpenCV could not load or run the model `{model}`',
     help: 'OpenCV DNN lacks some ONNX operators and types (float16 initializers in 4.6, say); `densec compile --target opencv` writes the forms it reads; otherwise this is a densec bug: please report it',
   },
+  D0809: {
+    severity: 'error',
+    message: "onnxruntime's activation peak of `{model}` could not be measured, so `--objective memory` has nothing to choose by",
+    help: "`densec plan --concat none` gives densec's own plan of the least-memory form; `--objective time` tunes for speed without the peaks",
+  },
 
   D0860: {
     severity: 'error',

@@ -25,15 +25,21 @@ import { poolBeforeConv } from './pool-before-conv.js';
 import { maxpoolBeforeRelu } from './maxpool-before-relu.js';
 import { fuseBnReluConv } from './fuse-bn-relu-conv.js';
 import { chainConcat } from './chain-concat.js';
-import { splitBottleneck, splitBottleneckReleasing } from './split-bottleneck.js';
+import { splitBottleneck, splitBottleneckAll, splitBottleneckAllReleasing, splitBottleneckReleasing } from './split-bottleneck.js';
 import { splitBlockOutput } from './split-block-output.js';
 
 export type OptLevel = 0 | 1 | 2;
 
-export type ConcatForm = 'all' | 'chain';
+export type ConcatForm = 'all' | 'chain' | 'none';
+
+export const concatForms: readonly ConcatForm[] = ['all', 'chain', 'none'];
 
 export interface OptimizeOptions {
-  /** How dense blocks concatenate: one Concat of all earlier features per layer, or a chain of two-input Concats. */
+  /**
+   * How dense blocks concatenate: one Concat of all earlier features per layer, a chain of
+   * two-input Concats (split where it pays), or none (every bottleneck and block output split
+   * over its parts: the least activation memory in onnxruntime, slower).
+   */
   readonly concat?: ConcatForm;
   /** Keep every stage's output value (the verifier's build exposes them as graph outputs). */
   readonly keepStageOutputs?: boolean;
@@ -84,7 +90,12 @@ export function passesFor(level: OptLevel, options: OptimizeOptions = {}): reado
           options.consumeWeights ? splitBottleneckReleasing : splitBottleneck, // H(Concat(p1..pk)) -> H1(p1) + ... + Hk(pk), k <= 3
           splitBlockOutput(options.keepStageOutputs, options.consumeWeights), // Conv1x1(Pool(ReLU(BN(Concat(p1..pk))))) -> sum of parts (transitions, head)
         ]
-      : []),
+      : concat === 'none'
+        ? [
+            options.consumeWeights ? splitBottleneckAllReleasing : splitBottleneckAll, // H(Concat(x0..f(l-1))) -> H0(x0) + ... + H(l-1)(f(l-1))
+            splitBlockOutput(options.keepStageOutputs, options.consumeWeights),
+          ]
+        : []),
   ];
 }
 

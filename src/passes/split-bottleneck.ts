@@ -11,8 +11,12 @@
 // chain materialised (Concat(x, f1, f2, f3)), a third of the copies; onnxruntime's NCHWc
 // transformer fuses each Add into the conv before it (the conv's Sum input), so the sum is
 // free. Measured in bench/RESULTS.md: about 3% faster than the chain on densenet121.
-// Refuses when: the conv is not 1x1 (a split kxk conv was not measured), the Concat has more
-// than `maxParts` inputs (it is materialised: the next links read it), the Concat output has a
+// `splitBottleneckAll` splits every layer's composite whatever its parts and kernel (the `none`
+// concat form, one Concat of all earlier features per layer before it; a kxk conv splits as a
+// 1x1 does): no Concat inside a block is materialised, which lowers onnxruntime's activation
+// peak (bench/RESULTS.md) at some cost in speed.
+// Refuses when: the conv is not 1x1 (a split kxk conv was not measured for speed), the Concat has more
+// than the pass's limit of inputs (it is materialised: the next links read it), the Concat output has a
 // user that is not a Concat or is the graph output (that user needs it whole), or the Concat is
 // the output of its stage (a block's output: split-block-output splits it where it is read).
 // The parts take the scope `<conv scope>.part<i>` and the conv's stage. `splitBottleneckReleasing`
@@ -36,13 +40,15 @@ function match(node: Node): Match | undefined {
   return concat ? { fused: node as Match['fused'], concat } : undefined;
 }
 
-function check({ fused, concat }: Match, g: Graph): string | undefined {
-  const k = fused.op.conv.kernel;
-  if (!isPair(k, 1)) return `the conv is ${k[0]}x${k[1]}, not 1x1`;
-  if (concat.inputs.length > maxParts) return `the concat has ${concat.inputs.length} inputs, more than ${maxParts}: it stays materialised`;
-  if (g.output === concat.output || concat.output.users.some((u) => u !== fused && u.op.kind !== 'concat')) return 'the concat output has a user that is not a concat';
-  if (stageOutput(g, concat.stage) === concat.output) return 'the concat is the output of its stage';
-  return undefined;
+function check(limit: number, anyKernel: boolean) {
+  return ({ fused, concat }: Match, g: Graph): string | undefined => {
+    const k = fused.op.conv.kernel;
+    if (!anyKernel && !isPair(k, 1)) return `the conv is ${k[0]}x${k[1]}, not 1x1`;
+    if (concat.inputs.length > limit) return `the concat has ${concat.inputs.length} inputs, more than ${limit}: it stays materialised`;
+    if (g.output === concat.output || concat.output.users.some((u) => u !== fused && u.op.kind !== 'concat')) return 'the concat output has a user that is not a concat';
+    if (stageOutput(g, concat.stage) === concat.output) return 'the concat is the output of its stage';
+    return undefined;
+  };
 }
 
 
@@ -83,5 +89,7 @@ function split({ fused, concat }: Match, g: Graph, release: boolean): void {
   removeNode(g, concat);
 }
 
-export const splitBottleneck = rulePass<Match>({ name: 'split-bottleneck', match, check, rewrite: rewrite(false) });
-export const splitBottleneckReleasing = rulePass<Match>({ name: 'split-bottleneck', match, check, rewrite: rewrite(true) });
+export const splitBottleneck = rulePass<Match>({ name: 'split-bottleneck', match, check: check(maxParts, false), rewrite: rewrite(false) });
+export const splitBottleneckReleasing = rulePass<Match>({ name: 'split-bottleneck', match, check: check(maxParts, false), rewrite: rewrite(true) });
+export const splitBottleneckAll = rulePass<Match>({ name: 'split-bottleneck-all', match, check: check(Infinity, true), rewrite: rewrite(false) });
+export const splitBottleneckAllReleasing = rulePass<Match>({ name: 'split-bottleneck-all', match, check: check(Infinity, true), rewrite: rewrite(true) });

@@ -1,5 +1,5 @@
-// `densec compile --target`: each runtime's measured form, recorded in the metadata, computing
-// what the default -O2 form computes.
+// `densec compile --target` and `--concat`: each runtime's measured form, recorded in the
+// metadata, and the least-memory form, each computing what the default -O2 form computes.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,5 +37,21 @@ describe('densec compile --target', () => {
       const p = await probabilities(at(`${t}.onnx`), input);
       p.forEach((v, i) => expect(Math.abs(v - reference[i])).toBeLessThan(1e-5));
     }
+  });
+
+  test('--concat none writes no Concat at all and computes the same; it and --target exclude each other', async () => {
+    const r = densec('compile', at('small.dense'), '-o', at('none.onnx'), '--concat', 'none', '--random-bn-stats', '--quiet');
+    expect(r.code).toBe(0);
+    const ops = readModel(fs.readFileSync(at('none.onnx')), false).nodes.map((n) => n.opType);
+    expect(ops).not.toContain('Concat');
+    expect(ops).toContain('Add');
+    expect(densec('compile', at('small.dense'), '-o', at('default.onnx'), '--random-bn-stats', '--quiet').code).toBe(0);
+    const input = Float32Array.from({ length: 3 * 32 * 32 }, (_, i) => Math.sin(0.7 * i));
+    const [a, b] = [await probabilities(at('none.onnx'), input), await probabilities(at('default.onnx'), input)];
+    a.forEach((v, i) => expect(Math.abs(v - b[i])).toBeLessThan(1e-5));
+    const both = densec('compile', at('small.dense'), '-o', at('both.onnx'), '--concat', 'none', '--target', 'opencv');
+    expect(both.code).toBe(1);
+    expect(both.stderr).toMatch(/--concat.*cannot be used with.*--target/);
+    expect(fs.existsSync(at('both.onnx'))).toBe(false);
   });
 });

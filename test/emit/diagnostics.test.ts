@@ -37,6 +37,7 @@ const cases: [Code, Record<string, string | number>, string][] = [
   ['D0806', { model: 'm', ep: 'cuda' }, 'onnxruntime failed while running the model `m` on cuda'],
   ['D0807', { python: 'python3', reason: 'cannot import cv2 and numpy' }, "OpenCV's DNN module is not available: `python3` cannot import cv2 and numpy"],
   ['D0808', { model: 'm' }, 'OpenCV could not load or run the model `m`'],
+  ['D0809', { model: 'm' }, "onnxruntime's activation peak of `m` could not be measured, so `--objective memory` has nothing to choose by"],
   ['D0930', { path: '/dev/zero', reason: 'it is a character device, not a regular file' }, 'cannot read `/dev/zero`: it is a character device, not a regular file'],
   ['D0931', { limit: 64, depth: 65 }, '`use` chain deeper than 64 files'],
 ];

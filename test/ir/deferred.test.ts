@@ -10,7 +10,7 @@ import { columnsOf, deferredLength, materialize, materializeWeights, scaledRows,
 import type { Graph } from '../../src/ir/graph.js';
 import { lower } from '../../src/ir/lower.js';
 import { initWeights, Rng } from '../../src/ir/weights.js';
-import { optimize } from '../../src/passes/pipeline.js';
+import { concatForms, optimize } from '../../src/passes/pipeline.js';
 import { compileAll, type CompileOptions } from '../../src/index.js';
 import { sourceOptions } from '../fuzz/check.js';
 import { validSpec } from '../fuzz/generate.js';
@@ -128,7 +128,7 @@ const options: fc.Arbitrary<CompileOptions> = fc.record(
     dtype: fc.constantFrom('float32' as const, 'float16' as const),
     externalData: fc.boolean(),
     randomBnStats: fc.boolean(),
-    concat: fc.constantFrom('chain' as const, 'all' as const),
+    concat: fc.constantFrom(...concatForms),
     fusedForm: fc.constantFrom('bn' as const, 'affine' as const),
     stageOutputs: fc.boolean(),
     seed: fc.nat(1000),

@@ -1,6 +1,6 @@
 // Numerical equivalence of the whole pipeline: every model of every spec in specs/, lowered,
 // given weights with non-trivial BatchNorm statistics (gamma, beta, mean, var drawn at random;
-// helpers/weights.ts), emitted at -O0 and at -O2 (both concat forms, with and without stage outputs kept,
+// helpers/weights.ts), emitted at -O0 and at -O2 (each concat form, with and without stage outputs kept,
 // both forms of the fused composite) and
 // run in onnxruntime on the same random input. The logits and every Table 1 stage output but
 // the stem's convolution (whose BN and ReLU -O2 moves out of it) agree within rtol 1e-4,
@@ -62,6 +62,8 @@ const forms: [string, OptimizeOptions, EmitOptions][] = [
   ['concat chain, fused as BatchNormalization', { concat: 'chain' }, { fusedForm: 'bn' }],
   ['concat chain keeping stage outputs', { concat: 'chain', keepStageOutputs: true }, { fusedForm: 'bn' }],
   ['concat all, fused as Mul+Add', { concat: 'all' }, { fusedForm: 'affine' }],
+  ['concat none (every composite split)', { concat: 'none' }, { fusedForm: 'bn' }],
+  ['concat none keeping stage outputs', { concat: 'none', keepStageOutputs: true }, { fusedForm: 'bn' }],
 ];
 const comparable = (opt: OptimizeOptions, name: string): boolean =>
   name !== 'convolution' && (opt.keepStageOutputs === true || opt.concat === 'all' || !name.startsWith('dense_block_'));

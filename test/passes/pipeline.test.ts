@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { defaultConcat, optimize, passesFor } from '../../src/passes/pipeline.js';
+import { concatForms, defaultConcat, optimize, passesFor } from '../../src/passes/pipeline.js';
 import { lower } from '../../src/ir/lower.js';
 import { initWeights } from '../../src/ir/weights.js';
 import type { Graph } from '../../src/ir/graph.js';
@@ -33,6 +33,7 @@ describe('pipeline', () => {
       'fuse-bn-relu-conv',
     ]);
     expect(passesFor(2, { concat: 'chain' }).map((p) => p.name).slice(-3)).toEqual(['chain-concat', 'split-bottleneck', 'split-block-output']);
+    expect(passesFor(2, { concat: 'none' }).map((p) => p.name).slice(-3)).toEqual(['fuse-bn-relu-conv', 'split-bottleneck-all', 'split-block-output']);
     expect(passesFor(2).map((p) => p.name).includes('chain-concat')).toBe(defaultConcat === 'chain');
   });
 
@@ -40,15 +41,18 @@ describe('pipeline', () => {
     const g = tiny();
     const before = structure(g);
     let h = g;
-    for (const pass of passesFor(2, { concat: 'chain' })) {
-      h = pass.run(h).graph;
-      expectWellFormed(h);
+    for (const concat of concatForms) {
+      for (const pass of passesFor(2, { concat })) {
+        h = pass.run(h).graph;
+        expectWellFormed(h);
+      }
+      h = g;
     }
     expect(structure(g)).toEqual(before);
   });
 
   for (const level of [1, 2] as const) {
-    for (const concat of ['all', 'chain'] as const) {
+    for (const concat of concatForms) {
       it(`is exact at -O${level} with concat ${concat}`, () => {
         const g = tiny();
         const { graph } = optimize(g, level, { concat });
@@ -94,7 +98,7 @@ describe('pipeline', () => {
       size: fc.constantFrom(16, 20, 24),
       dropout: fc.constantFrom(0, 0.2),
       level: fc.constantFrom(1 as const, 2 as const),
-      concat: fc.constantFrom('all' as const, 'chain' as const),
+      concat: fc.constantFrom(...concatForms),
       keepStageOutputs: fc.boolean(),
       seed: fc.integer({ min: 1, max: 1000 }),
     });

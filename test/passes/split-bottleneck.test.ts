@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maxParts, splitBottleneck } from '../../src/passes/split-bottleneck.js';
+import { maxParts, splitBottleneck, splitBottleneckAll } from '../../src/passes/split-bottleneck.js';
 import type { OpOf, Value } from '../../src/ir/graph.js';
 import { graphCounts } from '../../src/ir/counts.js';
 import { Builder, randomInput } from './helpers/build.js';
@@ -24,6 +24,19 @@ function block(layers: number) {
     features = b.conv(b.relu(bottleneck), { k: 3, pad: 1, out: 2 });
   }
   b.concat([input, features!], 'features.denseblock1.concat');
+  return b;
+}
+
+/** A dense block in the `none` form before split-bottleneck-all: each layer reads one Concat of all earlier features. */
+function blockOfAll(layers: number, bottleneck: boolean) {
+  const b = new Builder([4, 5, 5], 17);
+  const features: Value[] = [b.input];
+  for (let l = 1; l <= layers; l++) {
+    const input = features.length === 1 ? features[0] : b.concat([...features], `features.denseblock1.denselayer${l}.concat`);
+    const scope = `features.denseblock1.denselayer${l}.conv1`;
+    features.push(bottleneck ? b.conv(b.relu(composite(b, input, 1, 6, scope)), { k: 3, pad: 1, out: 2 }) : composite(b, input, 3, 2, scope));
+  }
+  b.concat(features, 'features.denseblock1.concat');
   return b;
 }
 
@@ -120,6 +133,33 @@ describe('split-bottleneck', () => {
       const { changed, refusals } = runChecked(splitBottleneck, b.g);
       expect(changed).toBe(false);
       expect(refusals.map((r) => r.reason)).toEqual(['the concat is the output of its stage']);
+    });
+  });
+
+  describe('-all (the none form)', () => {
+    for (const bottleneck of [true, false]) {
+      it(`splits every layer whatever its parts${bottleneck ? '' : ', 3x3 convs too'}: only the block output's concat is left, values and counts unchanged`, () => {
+        const before = blockOfAll(7, bottleneck).g;
+        const { graph, changed, refusals } = runChecked(splitBottleneckAll, before);
+        expect(changed).toBe(true);
+        expect(refusals).toEqual([]);
+        expect(graph.nodes.filter((n) => n.op.kind === 'concat').map((n) => n.inputs.length)).toEqual([8]);
+        const layer7 = graph.nodes.filter((n) => n.scope.startsWith('features.denseblock1.denselayer7.conv1.part'));
+        expect(layer7.map((n) => n.inputs[0].shape[0])).toEqual([4, 2, 2, 2, 2, 2, 2]);
+        const input = randomInput(before);
+        expect(closeness(run(graph, input), run(before, input))).toBeLessThan(1e-3);
+        expect(graphCounts(graph).total).toEqual(graphCounts(before).total);
+      });
+    }
+
+    it('still refuses a concat read whole by another node', () => {
+      const b = new Builder([4, 5, 5]);
+      const x = b.concat([b.input, b.relu(b.input)]);
+      const h = composite(b, x, 3, 2);
+      b.concat([b.relu(x), h]);
+      const { changed, refusals } = runChecked(splitBottleneckAll, b.g);
+      expect(changed).toBe(false);
+      expect(refusals.map((r) => r.reason)).toEqual(['the concat output has a user that is not a concat']);
     });
   });
 });

@@ -38,15 +38,16 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe.skipIf(skipReason !== undefined)('onnx.checker and onnx shape inference', () => {
-  test('every spec model (-O2 and -O0) passes check_model(full_check=True) and its value_info matches inference', () => {
+  test('every spec model (-O2, -O2 with concat none, -O0) passes check_model(full_check=True) and its value_info matches inference', () => {
     const paths: string[] = [];
     const specs = fs.readdirSync('specs').filter((f) => f.endsWith('.dense')).map((f) => path.join('specs', f));
+    const builds = [{ optLevel: 2 }, { optLevel: 2, concat: 'none' }, { optLevel: 0 }] as const;
     for (const file of specs) {
-      for (const optLevel of [2, 0] as const) {
-        const r = compileAll(fs.readFileSync(file, 'utf8'), { fileName: file, readFile, optLevel });
+      for (const build of builds) {
+        const r = compileAll(fs.readFileSync(file, 'utf8'), { fileName: file, readFile, ...build });
         expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
         for (const m of r.models) {
-          const p = path.join(dir, `${m.name}-O${optLevel}.onnx`);
+          const p = path.join(dir, `${m.name}-O${build.optLevel}${'concat' in build ? `-${build.concat}` : ''}.onnx`);
           fs.writeFileSync(p, m.model);
           paths.push(p);
         }

@@ -6,11 +6,11 @@ import { sha256Hex } from '../../emit/sha256.js';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import { sourcesOf, toJson, type Sources } from '../../diagnostics/render.js';
+import { sourcesOf, toJson } from '../../diagnostics/render.js';
 import { checkOptions, compileAll, readWeights, type CompiledModel, type WeightsOption } from '../../index.js';
 import { readNodeTypes } from '../../emit/decode.js';
 import { graphCounts } from '../../ir/counts.js';
-import type { OptLevel, PassRecord } from '../../passes/pipeline.js';
+import { concatForms, type ConcatForm, type OptLevel, type PassRecord } from '../../passes/pipeline.js';
 import { defaultOpset } from '../../emit/opset.js';
 import { targetForms, targets, type Target } from '../../emit/target.js';
 import { nonFiniteDiagnostic } from '../../weights/finite.js';
@@ -32,6 +32,7 @@ export interface CompileCliOptions {
   readonly externalData?: boolean;
   readonly fusedForm: 'bn' | 'affine';
   readonly target?: Target;
+  readonly concat?: ConcatForm;
   readonly weights?: string;
   readonly weightsPartial?: boolean;
   readonly verbose?: boolean;
@@ -59,6 +60,7 @@ export function register(program: Command, outcome: Outcome): void {
     .option('--external-data', 'weights in <model>.onnx.data beside the model (automatic above 2 GB)')
     .addOption(new Option('--fused-form <form>', 'how a fused BN-ReLU-conv is written').choices(['bn', 'affine']).default('bn'))
     .addOption(new Option('--target <runtime>', 'the exact -O2 form measured fastest there (see `densec tune`)').choices([...targets]))
+    .addOption(new Option('--concat <form>', 'dense-block concatenation at -O2 (none: every bottleneck split, least memory)').choices([...concatForms]).conflicts('target'))
     .option('--weights <file>', "trained weights: a safetensors state dict (torchvision's names) or an ONNX model's initializers")
     .option('--weights-partial', 'load the --weights tensors that fit and keep the others seeded (torch strict=False)')
     .option('--verbose', 'list every weight mismatch with its source line, not only the first 20')
@@ -121,6 +123,7 @@ function compileCommand(file: string, options: CompileCliOptions): number {
     randomBnStats: options.randomBnStats ?? false,
     externalData: options.externalData ?? false,
     fusedForm: options.fusedForm,
+    ...(options.concat ? { concat: options.concat } : {}),
     ...(options.target ? { ...targetForms[options.target], extraMetadata: [['target', options.target]] as [string, string][] } : {}),
     dtype: options.dtype,
     ...(loaded.weights ? { weights: loaded.weights } : {}),

@@ -12,7 +12,7 @@ import { SourceFile } from '../../diagnostics/source.js';
 import { unifiedDiff } from '../../format/diff.js';
 import { format } from '../../format/format.js';
 import { Exit } from '../exit.js';
-import { colorEnabled, denseFilesUnder, fail, isDirectory, readSpec, reportDiagnostics, terminal, writeOutputs, type Terminal, unreadable } from '../io.js';
+import { colorEnabled, denseFilesUnder, isDirectory, readSpec, reportDiagnostics, terminal, writeOutputs, type Terminal, unreadable } from '../io.js';
 import { action, reporting, type Outcome } from '../program.js';
 
 interface FmtOptions {

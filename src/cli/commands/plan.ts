@@ -5,13 +5,11 @@
 // the same graph (runtime/profile.ts); and the peak per stage; optionally the arena over time as
 // an SVG picture. Exports `loadGraphs`, the spec -> optimized, weighted graph step `run` shares.
 import { Command, Option } from 'commander';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { emitOnnx } from '../../emit/onnx.js';
 import type { Graph } from '../../ir/graph.js';
 import { sortDiagnostics } from '../../diagnostics/diagnostic.js';
-import type { ConcatForm, OptLevel } from '../../passes/pipeline.js';
+import { concatForms, type ConcatForm, type OptLevel } from '../../passes/pipeline.js';
 import { checkPlan } from '../../plan/check.js';
 import { denseBlockLiveBytes, planFigures, type PlanFigures } from '../../plan/figures.js';
 import { choosePlan, type ChosenPlan } from '../../plan/plan.js';
@@ -44,7 +42,7 @@ export function graphOptions(cmd: Command): Command {
   return cmd
     .addOption(modelOption())
     .addOption(optLevelOption())
-    .addOption(new Option('--concat <form>', 'dense-block concatenation at -O2').choices(['all', 'chain']));
+    .addOption(new Option('--concat <form>', 'dense-block concatenation at -O2 (none: every bottleneck split, least memory)').choices([...concatForms]));
 }
 
 export type LoadedGraph = LoweredModel;
@@ -115,10 +113,7 @@ async function plan(file: string, options: PlanOptions): Promise<number> {
   return Exit.ok;
 }
 
-/**
- * onnxruntime's own peak for the same graph: emitted as `compile` would, run once (CPU, one
- * thread) with its profiler writing into a fresh temporary folder, which is removed after.
- */
+/** onnxruntime's own peak for the same graph, emitted as `compile` would (CPU, one thread). */
 async function measure(g: Graph, batch: number): Promise<Measured> {
   let profile: typeof import('../../runtime/profile.js');
   try {
@@ -126,20 +121,8 @@ async function measure(g: Graph, batch: number): Promise<Measured> {
   } catch (e) {
     return { skipped: `onnxruntime is not available here (${(e as Error).message.split('\n')[0]})` };
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'densec-profile-'));
-  try {
-    try {
-      await profile.profiledRun(emitOnnx(g).model, [batch, ...g.input.shape], path.join(dir, 'ort'));
-    } catch (e) {
-      return { skipped: `onnxruntime could not run the graph (${(e as Error).message.split('\n')[0]})` };
-    }
-    const traces = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
-    if (traces.length !== 1) return { skipped: `onnxruntime wrote ${traces.length} profiles, expected 1` };
-    const peak = profile.peakOfProfile(JSON.parse(fs.readFileSync(path.join(dir, traces[0]), 'utf8')));
-    return peak === undefined ? { skipped: "onnxruntime's profile has no mem_in_use_peak" } : { memInUsePeakBytes: peak };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const peak = await profile.activationPeak(emitOnnx(g).model, [batch, ...g.input.shape]);
+  return 'skipped' in peak ? peak : { memInUsePeakBytes: peak.bytes };
 }
 
 function toJson(r: Planned) {

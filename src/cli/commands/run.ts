@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { diagnostic, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import { sourcesOf, type Sources } from '../../diagnostics/render.js';
+import { sourcesOf } from '../../diagnostics/render.js';
 import { externalDataMismatch, readModel, type ModelInfo } from '../../emit/decode.js';
 import { imagenetClasses, softmax, topK } from '../../image/classes.js';
 import { pngSize } from '../../image/decode.js';
@@ -18,7 +18,7 @@ import { compileAll } from '../../index.js';
 import { graphCounts } from '../../ir/counts.js';
 import type { Graph } from '../../ir/graph.js';
 import { Rng } from '../../ir/weights.js';
-import type { ConcatForm, OptLevel } from '../../passes/pipeline.js';
+import { concatForms, type ConcatForm, type OptLevel } from '../../passes/pipeline.js';
 import { checkPlan } from '../../plan/check.js';
 import { planMemory } from '../../plan/plan.js';
 import { execute } from '../../runtime/ref/execute.js';
@@ -61,7 +61,7 @@ export function register(program: Command, outcome: Outcome): void {
     .argument('<model>', 'a .dense spec, or a .onnx file')
     .addOption(modelOption())
     .addOption(optLevelOption())
-    .addOption(new Option('--concat <form>', 'dense-block concatenation at -O2').choices(['all', 'chain']))
+    .addOption(new Option('--concat <form>', 'dense-block concatenation at -O2 (none: every bottleneck split, least memory)').choices([...concatForms]))
     .option('--weights <file>', "trained weights: a safetensors state dict (torchvision's names) or an ONNX model's initializers")
     .option('--weights-partial', 'load the --weights tensors that fit and keep the others seeded (torch strict=False)')
     .option('--verbose', 'list every weight mismatch with its source line, not only the first 20')

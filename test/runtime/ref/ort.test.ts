@@ -13,7 +13,7 @@ import { graphCounts } from '../../../src/ir/counts.js';
 import { elementCount, type Graph } from '../../../src/ir/graph.js';
 import { lower } from '../../../src/ir/lower.js';
 import { initWeights, Rng } from '../../../src/ir/weights.js';
-import { optimize, type OptLevel } from '../../../src/passes/pipeline.js';
+import { optimize, type ConcatForm, type OptLevel } from '../../../src/passes/pipeline.js';
 import { planMemory } from '../../../src/plan/plan.js';
 import { execute } from '../../../src/runtime/ref/execute.js';
 import { createSession, runFloat } from '../../../src/runtime/session.js';
@@ -32,10 +32,10 @@ function sized(spec: ModelSpec, size: number): ModelSpec {
   return { ...spec, input: { ...spec.input, height: size, width: size } };
 }
 
-function graphOf(spec: ModelSpec, level: OptLevel): Graph {
+function graphOf(spec: ModelSpec, level: OptLevel, concat?: ConcatForm): Graph {
   const { graph } = lower(spec);
   initWeights(graph!, { seed: 1, randomBnStats: true });
-  return optimize(graph!, level).graph;
+  return optimize(graph!, level, concat ? { concat } : {}).graph;
 }
 
 async function compare(g: Graph, batch: number): Promise<void> {
@@ -67,5 +67,11 @@ describe('the reference executor against onnxruntime', () => {
   it('densenet121 at 64x64, -O2, batch 2 (strided slices of the block buffers)', async () => {
     const spec = models().find((m) => m.name === 'densenet121')!;
     await compare(graphOf(sized(spec, 64), 2), 2);
+  }, 120_000);
+  it('densenet121 at 64x64, -O2 with concat none (no concat left in a block), batch 2', async () => {
+    const spec = models().find((m) => m.name === 'densenet121')!;
+    const g = graphOf(sized(spec, 64), 2, 'none');
+    expect(g.nodes.filter((n) => n.op.kind === 'concat')).toEqual([]);
+    await compare(g, 2);
   }, 120_000);
 });
