@@ -5,11 +5,13 @@
 //      has as many elements as its value's shape.
 //   2. Views are exact: an identity op in view mode sits on its input's bytes; every concat input
 //      that is not copied lives exactly at its channel slice of the concat's output (same sample
-//      stride). Only identities and concats may be views.
+//      stride). Only identities and concats may be views. An elementwise op in place sits exactly
+//      on the input it names, which is read for the last time at its step.
 //   3. No write clobbers live data: whatever a step writes (a node's output, a concat's copied
 //      slices, a kernel's scratch, the graph input at step 0) shares no byte with any value that
 //      was defined earlier and is still read at or after that step — views included, so a buffer
-//      stays intact while any view of it lives. Scratch does not overlap its node's output.
+//      stays intact while any view of it lives. Scratch does not overlap its node's output. An
+//      in-place write may cover only values inside the input it names that are read last then.
 import type { Graph, Value } from '../ir/graph.js';
 import { elementCount } from '../ir/graph.js';
 import { liveness } from './liveness.js';
@@ -53,6 +55,12 @@ export function intersects(a: Placement, b: Placement, batch: number): boolean {
   return false;
 }
 
+/** Whether every sample of `p` lies inside the same sample of `q` (both tensors, one stride). */
+function within(p: Placement, q: Placement, batch: number): boolean {
+  if (p.sampleStride !== q.sampleStride && batch > 1) return false;
+  return p.offset >= q.offset && p.offset + p.elements * 4 <= q.offset + q.elements * 4;
+}
+
 export function checkPlan(g: Graph, plan: MemoryPlan): Violation[] {
   const out: Violation[] = [];
   const live = liveness(g);
@@ -85,6 +93,8 @@ export function checkPlan(g: Graph, plan: MemoryPlan): Violation[] {
   // 2. Views are exact. 3. Writes clobber nothing live.
   const writes = new Map<number, Placement[]>();
   const write = (step: number, p: Placement) => writes.set(step, [...(writes.get(step) ?? []), p]);
+  /** Per step of an in-place op: the placement of the input it writes over. */
+  const overwritten = new Map<number, Placement>();
   write(0, at(g.input));
   for (const n of g.nodes) {
     const step = live.stepOf.get(n)!;
@@ -98,6 +108,17 @@ export function checkPlan(g: Graph, plan: MemoryPlan): Violation[] {
     const kind = n.op.kind;
     if (mode.kind === 'write') {
       write(step, y);
+      continue;
+    }
+    if (mode.kind === 'inPlace') {
+      const x = n.inputs[mode.input];
+      const p = x ? plan.placement.get(x) : undefined;
+      const elementwise = kind === 'add' || kind === 'relu' || kind === 'batchnorm' || kind === 'affine';
+      if (!elementwise || !p || p.offset !== y.offset || p.sampleStride !== y.sampleStride || p.elements !== y.elements || live.interval.get(x)!.lastUse !== step) {
+        out.push({ rule: 'view', step, message: `${kind} ${n.scope}: in place, but not an elementwise op exactly on an input read last at its step` });
+      }
+      write(step, y);
+      if (p) overwritten.set(step, p);
       continue;
     }
     if (kind === 'dropout' || kind === 'flatten') {
@@ -121,10 +142,13 @@ export function checkPlan(g: Graph, plan: MemoryPlan): Violation[] {
   }
 
   for (const [step, ws] of writes) {
+    const over = overwritten.get(step);
     for (const v of live.values) {
       const iv = live.interval.get(v)!;
       if (!(iv.def < step && step <= iv.lastUse)) continue;
       const p = at(v);
+      // Read for the last time at this step, so by this op alone, inside the input it overwrites.
+      if (over && iv.lastUse === step && within(p, over, batch)) continue;
       for (const w of ws) {
         if (intersects(w, p, batch)) {
           out.push({ rule: 'overlap', step, message: `step ${step} writes [${w.offset}, +${w.elements * 4}) over live %${v.id} at ${p.offset} (live ${iv.def}..${iv.lastUse})` });

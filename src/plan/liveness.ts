@@ -1,7 +1,8 @@
 // Liveness: when each value is defined and when it is last read, in steps of the node order.
 // Step 0 writes the graph input; node i runs at step i + 1; the graph output is read out at the
 // final step (nodes + 1). A value occupies memory over the closed interval [def, lastUse]: an
-// op's output may not share bytes with its own inputs, which are still being read at its step.
+// op's output may not share bytes with its own inputs, which are still being read at its step,
+// except an elementwise op's over an input it reads last (views.ts decides, check.ts proves).
 import type { Graph, Node, Value } from '../ir/graph.js';
 
 export interface Interval {

@@ -1,7 +1,7 @@
 // The memory plan: every tensor (and every kernel's scratch) at a byte offset in one arena.
 //
 //   liveness (liveness.ts) -> which values share memory (views.ts: concat elimination, identity
-//   views) -> one buffer per root value, live from its first member's definition to its last
+//   views, elementwise ops in place) -> one buffer per root value, live from its first member's definition to its last
 //   member's last use -> offsets (arena.ts) -> a placement per value.
 //
 // The plan is data: checkPlan (check.ts) proves it, the reference executor (runtime/ref) runs it.
@@ -57,7 +57,7 @@ export const alignUp = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
 export function planMemory(g: Graph, options: PlanOptions = {}): MemoryPlan {
   const batch = options.batch ?? 1;
   const live = liveness(g);
-  const layout = layoutViews(g, options.eliminateConcats ?? true);
+  const layout = layoutViews(g, options.eliminateConcats ?? true, live);
 
   // One buffer per root. Its pieces are its values' bytes over their lifetimes: a block buffer's
   // slot is taken only from the step that writes it. With a batch, a slot's samples are strided
@@ -116,7 +116,7 @@ export interface ChosenPlan {
  * elimination), so the peak with copies is never below the peak planned. At batch 1
  * elimination wins or ties; at batch > 1 a block buffer's unwritten channels are strided across
  * samples (NCHW), too thin for other tensors, and copying can need less (densenet121 -O0 at
- * batch 8: 4% less).
+ * batch 8: 57,860,096 against 60,669,952 bytes).
  */
 export function choosePlan(g: Graph, options: { batch?: number } = {}): ChosenPlan {
   const eliminated = planMemory(g, { ...options, eliminateConcats: true });

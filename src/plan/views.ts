@@ -11,9 +11,13 @@
 // over samples anyway and take the stride per operand.
 //
 // Dropout (an identity at inference) and flatten (same bytes, new shape) are views of their
-// input. Everything else writes a fresh output.
+// input. An elementwise op (add, relu, batchnorm, affine) writes over an input it is the last
+// reader of, when that input owns its bytes (it is no slice of a block buffer) and nothing in
+// them is read later: element i is read before it is written, as the kernels do and as
+// onnxruntime's fused conv+Add accumulates. Everything else writes a fresh output.
 import type { Graph, Node, Value } from '../ir/graph.js';
 import { elementCount, exhaustive } from '../ir/graph.js';
+import type { Liveness } from './liveness.js';
 
 /** Where a value lives inside another value's memory, in elements of one sample. */
 export interface Slot {
@@ -27,7 +31,9 @@ export type NodeMode =
   /** No work: the output is a view of memory its inputs already fill. */
   | { readonly kind: 'view' }
   /** A concat that copies the inputs flagged `true` into their slots; the rest are in place. */
-  | { readonly kind: 'copy'; readonly copied: readonly boolean[] };
+  | { readonly kind: 'copy'; readonly copied: readonly boolean[] }
+  /** An elementwise op whose output is written over the bytes of its input `input`, read last here. */
+  | { readonly kind: 'inPlace'; readonly input: number };
 
 export interface Layout {
   /** Identity outputs: the value whose memory they are. */
@@ -45,7 +51,8 @@ export interface Resolved {
 }
 
 export function resolve(layout: Layout, v: Value): Resolved {
-  let root = layout.origin.get(v) ?? v;
+  let root = v;
+  for (let o = layout.origin.get(root); o !== undefined && o !== root; o = layout.origin.get(root)) root = o;
   let elemOffset = 0;
   for (let s = layout.slot.get(root); s; s = layout.slot.get(root)) {
     elemOffset += s.elemOffset;
@@ -89,11 +96,15 @@ export function concatOffsets(n: Node): number[] {
   return offsets;
 }
 
+/** Ops that compute each output element from the same element of their inputs. */
+const elementwise: ReadonlySet<Node['op']['kind']> = new Set(['add', 'relu', 'batchnorm', 'affine']);
+
 /**
  * Decides the layout. With `eliminateConcats` false every concat copies all its inputs into its
- * own buffer (the naive graph); identity ops are views either way.
+ * own buffer (the naive graph); identity ops are views either way; with `live`, elementwise ops
+ * write in place where they may.
  */
-export function layoutViews(g: Graph, eliminateConcats: boolean): Layout {
+export function layoutViews(g: Graph, eliminateConcats: boolean, live?: Liveness): Layout {
   const origin = new Map<Value, Value>();
   const slot = new Map<Value, Slot>();
   const mode = new Map<Node, NodeMode>();
@@ -140,7 +151,42 @@ export function layoutViews(g: Graph, eliminateConcats: boolean): Layout {
     });
     mode.set(c, copied.some((b) => b) ? { kind: 'copy', copied } : { kind: 'view' });
   }
+  if (live) inPlace(g, { origin, slot, mode }, live);
   return layout;
+}
+
+/** Marks the elementwise ops that write over an input (see the header), in node order. */
+function inPlace(g: Graph, layout: { origin: Map<Value, Value>; slot: ReadonlyMap<Value, Slot>; mode: Map<Node, NodeMode> }, live: Liveness): void {
+  const parents = new Set([...layout.slot.values()].map((s) => s.parent));
+  // The last step at which any value in a root's bytes is read.
+  const end = new Map<Value, number>();
+  for (const v of live.values) {
+    const { root } = resolve(layout, v);
+    end.set(root, Math.max(end.get(root) ?? -1, live.interval.get(v)!.lastUse));
+  }
+  for (const n of g.nodes) {
+    if (!elementwise.has(n.op.kind) || layout.slot.has(n.output) || parents.has(n.output)) continue;
+    const step = live.stepOf.get(n)!;
+    const i = n.inputs.findIndex((x) => {
+      const { root, elemOffset } = resolve(layout, x);
+      return (
+        x !== g.input &&
+        root !== g.input &&
+        elemOffset === 0 &&
+        !layout.slot.has(root) &&
+        elementCount(x.shape) === elementCount(n.output.shape) &&
+        elementCount(root.shape) === elementCount(x.shape) &&
+        (end.get(root) ?? -1) <= step
+      );
+    });
+    if (i < 0) continue;
+    const { root } = resolve(layout, n.inputs[i]);
+    const mine = end.get(n.output) ?? -1;
+    end.delete(n.output);
+    layout.origin.set(n.output, root);
+    end.set(root, Math.max(step, mine));
+    layout.mode.set(n, { kind: 'inPlace', input: i });
+  }
 }
 
 /** Elements of one sample of `v`. */
