@@ -10,7 +10,7 @@ import { drive } from '../src/driver.js';
 import type { Graph } from '../src/ir/graph.js';
 import type { EmitOptions } from '../src/emit/onnx.js';
 import type { OptimizeOptions, OptLevel, PassRecord } from '../src/passes/pipeline.js';
-import { median } from './stats.js';
+import { median } from '../src/runtime/stats.js';
 
 export interface PhaseTimes {
   readonly parse: number;

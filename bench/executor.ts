@@ -8,7 +8,7 @@ import { planMemory } from '../src/plan/plan.js';
 import { checkPlan } from '../src/plan/check.js';
 import { execute } from '../src/runtime/ref/execute.js';
 import { benchInput } from './latency.js';
-import { median } from './stats.js';
+import { median } from '../src/runtime/stats.js';
 
 export interface ExecutorTiming {
   /** Milliseconds of each run (the first includes V8's warm-up of the kernels). */

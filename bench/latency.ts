@@ -3,7 +3,7 @@
 // other processes falls on all of them alike. One batch (dims[0]) and intra-op thread count per
 // call; each model's time of every round is kept, so that ratios can be taken round by round.
 import ort from 'onnxruntime-node';
-import { median, quantile } from './stats.js';
+import { median, quantile } from '../src/runtime/stats.js';
 
 export interface Latency {
   readonly name: string;

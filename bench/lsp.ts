@@ -24,7 +24,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { hover } from '../src/lsp/hover.js';
 import { Workspace } from '../src/lsp/workspace.js';
-import { median, quantile } from './stats.js';
+import { median, quantile } from '../src/runtime/stats.js';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);

@@ -6,7 +6,7 @@
 import { openCvMissing, timeOpenCv } from '../src/runtime/opencv.js';
 import { python } from '../scripts/python.js';
 import { measure, type Latency, type Model } from './latency.js';
-import { median, quantile } from './stats.js';
+import { median, quantile } from '../src/runtime/stats.js';
 
 export type Runtime = 'onnxruntime' | 'opencv';
 

@@ -4,7 +4,7 @@ import type { PhaseTimes } from './compile.js';
 import type { Cell, Ratio } from './matrix.js';
 import type { Memory } from './memory.js';
 import type { Profile } from './profile.js';
-import { median } from './stats.js';
+import { median } from '../src/runtime/stats.js';
 
 export interface MemoryRow extends Memory {
   readonly variant: string;

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { median, quantile } from './stats.js';
+import { median, quantile } from '../src/runtime/stats.js';
 
 interface Case {
   readonly name: string;

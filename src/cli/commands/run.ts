@@ -29,6 +29,7 @@ import { fail, readInput, readSpec, readUse, reportDiagnostics, terminal, type T
 import { action, failureExit, modelOption, optLevelOption, reporting, wholeNumber, type Outcome } from '../program.js';
 import { loadWeightsFile, weightsContext } from './compile.js';
 import { reportWithWeights } from '../weights.js';
+import { median } from '../../runtime/stats.js';
 
 type RuntimeName = 'ref' | 'ort';
 
@@ -313,7 +314,6 @@ function activationBytes(t: Target, batch: number): number {
   return input + (t.graph ? planMemory(t.graph, { batch: 1 }).arenaBytes * batch : 0);
 }
 
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 
 async function run(file: string, options: RunOptions): Promise<number> {

@@ -27,6 +27,7 @@ import { elementCount } from '../../ir/graph.js';
 import { Rng } from '../../ir/weights.js';
 import { timeOpenCv } from '../../runtime/opencv.js';
 import { activationPeak } from '../../runtime/profile.js';
+import { median } from '../../runtime/stats.js';
 import { mb } from '../../plan/svg.js';
 import { createSession, epChoices, onnxruntimeVersion, runFloat, setProviderProbe, type EpChoice } from '../../runtime/session.js';
 import { Exit } from '../exit.js';
@@ -96,12 +97,6 @@ export function register(program: Command, outcome: Outcome): void {
     });
   reporting(cmd).action(action(outcome, (spec: string, options: TuneOptions) => tune(spec, options)));
 }
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 const warmup = 3;
 

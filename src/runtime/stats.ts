@@ -1,3 +1,5 @@
+// The median and quantiles of timings: the bench's, and what `densec run --repeat` and `densec tune` print.
+// The median of an even count is the mean of the middle two.
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
