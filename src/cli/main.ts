@@ -53,6 +53,7 @@ export const examples: Readonly<Record<string, readonly string[]>> = {
     'densec compile specs/densenet121.dense -o out/densenet121.onnx',
     'densec compile specs/cifar.dense --out-dir out -O 1',
     'densec compile specs/densenet121.dense -o out/densenet121.onnx --explain',
+    'densec compile specs/densenet121.dense --concat none -o out/densenet121.lean.onnx',
   ],
   verify: [
     'densec verify specs/densenet121.dense',
@@ -78,6 +79,7 @@ export const examples: Readonly<Record<string, readonly string[]>> = {
     'densec tune specs/densenet121.dense -o out/densenet121.tuned.onnx',
     'densec tune specs/cifar.dense --model densenet_40_12 --batch 8 --runs 10',
     'densec tune specs/densenet121.dense --runtime opencv --batch 8 -o out/densenet121.opencv.onnx',
+    'densec tune specs/densenet121.dense --objective memory --batch 8 -o out/densenet121.lean.onnx',
   ],
   fmt: [
     'densec fmt specs/densenet121.dense',
