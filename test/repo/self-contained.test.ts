@@ -20,6 +20,11 @@ describe('the repository is self-contained', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('no compiled Python is tracked: each machine writes its own __pycache__, with its own paths in it', () => {
+    const compiled = execFileSync('git', ['ls-files'], { encoding: 'utf8' }).split('\n').filter((f) => /(^|\/)__pycache__\/|\.pyc$/.test(f));
+    expect(compiled).toEqual([]);
+  });
+
   it('the reference figures the tests use are a fixture in the repository, with their sources', () => {
     const ref = JSON.parse(fs.readFileSync('test/fixtures/densenet-reference.json', 'utf8'));
     expect(ref.about).toMatch(/Huang et al/);
