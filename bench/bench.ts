@@ -149,8 +149,9 @@ async function main(argv: string[]): Promise<void> {
     const peerOf = (opset: number): Model[] => peers.filter((p) => p.model === model && p.opset === opset).map((p) => ({ name: 'peer', file: p.file }));
     const extra: Model[] = m === 0 ? args.peers.map((p) => ({ name: `peer ${basename(p)}`, file: p })) : [];
     // OpenCV 4.6 reads torch's opset-14 export (see bench/peer.py); onnxruntime gets the opset-17 one.
+    // The least-memory form is timed with --forms only; its memory is always measured.
     const timed = mine.filter((f) => args.forms || f.name !== leastMemoryForm);
-    const filesFor = (r: Runtime): Model[] => [...timed.filter((f) => r === 'opencv' || f.name !== opencvForm), ...(r === 'opencv' ? peerOf(14) : peerOf(17)), ...extra];
+    const filesFor = (r: Runtime, of = timed): Model[] => [...of.filter((f) => r === 'opencv' || f.name !== opencvForm), ...(r === 'opencv' ? peerOf(14) : peerOf(17)), ...extra];
     const ratios: [string, string][] = [['-O2', '-O0'], ['-O2', 'peer'], ['-O0', 'peer'], [opencvForm, 'peer'], [opencvForm, '-O2']];
     const cells: Cell[] = [];
     for (const runtime of runtimes) {
@@ -165,7 +166,7 @@ async function main(argv: string[]): Promise<void> {
     const memory: MemoryRow[] = [];
     if (args.memory) {
       for (const batch of args.batches) {
-        for (const f of [...filesFor('onnxruntime'), ...mine.filter((x) => x.name === leastMemoryForm && !args.forms)]) {
+        for (const f of filesFor('onnxruntime', mine)) {
           const mm = await measureMemory(f.file, 1, [batch, ...input]);
           const c = compiled.find(([name]) => name === f.name)?.[1];
           const plan = c ? planFigures(c.graph, planMemory(c.graph, { batch })) : undefined;

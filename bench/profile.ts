@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { benchInput, runOnce } from './latency.js';
+import { peakOfProfile } from '../src/runtime/profile.js';
 
 export interface OpTime {
   readonly kind: string;
@@ -32,7 +33,7 @@ interface KernelEvent {
   readonly cat: string;
   readonly name: string;
   readonly dur: number;
-  readonly args?: { op_name?: string; input_type_shape?: Record<string, number[]>[]; mem_arena_held?: string; mem_bytes_requested_in_use?: string; mem_in_use_peak?: string };
+  readonly args?: { op_name?: string; input_type_shape?: Record<string, number[]>[]; mem_arena_held?: string; mem_bytes_requested_in_use?: string };
 }
 
 /** What kind of work a kernel event is. */
@@ -77,8 +78,7 @@ export async function profileEvents(file: string, dims: readonly number[], threa
 
 /** onnxruntime's activation peaks over the Node events of a profile (bytes): what its arena held, what live tensors asked for. */
 export function peaksOf(events: readonly KernelEvent[]): { arenaPeakBytes: number; requestedPeakBytes: number; inUsePeakBytes: number } {
-  const nodes = events.filter((e) => e.cat === 'Node');
-  const peak = (key: 'mem_arena_held' | 'mem_bytes_requested_in_use' | 'mem_in_use_peak'): number => Math.max(0, ...nodes.map((e) => Number(e.args?.[key] ?? 0)));
+  const peak = (key: string): number => peakOfProfile(events, key) ?? 0;
   return { arenaPeakBytes: peak('mem_arena_held'), requestedPeakBytes: peak('mem_bytes_requested_in_use'), inUsePeakBytes: peak('mem_in_use_peak') };
 }
 

@@ -16,7 +16,7 @@ import type { Graph, Value } from '../ir/graph.js';
 import { elementCount } from '../ir/graph.js';
 import { liveness } from './liveness.js';
 import type { MemoryPlan, Placement } from './plan.js';
-import { concatOffsets } from './views.js';
+import { concatOffsets, elementwise } from './views.js';
 
 export interface Violation {
   readonly rule: 'bounds' | 'view' | 'overlap';
@@ -113,8 +113,7 @@ export function checkPlan(g: Graph, plan: MemoryPlan): Violation[] {
     if (mode.kind === 'inPlace') {
       const x = n.inputs[mode.input];
       const p = x ? plan.placement.get(x) : undefined;
-      const elementwise = kind === 'add' || kind === 'relu' || kind === 'batchnorm' || kind === 'affine';
-      if (!elementwise || !p || p.offset !== y.offset || p.sampleStride !== y.sampleStride || p.elements !== y.elements || live.interval.get(x)!.lastUse !== step) {
+      if (!elementwise.has(kind) || !p || p.offset !== y.offset || p.sampleStride !== y.sampleStride || p.elements !== y.elements || live.interval.get(x)!.lastUse !== step) {
         out.push({ rule: 'view', step, message: `${kind} ${n.scope}: in place, but not an elementwise op exactly on an input read last at its step` });
       }
       write(step, y);

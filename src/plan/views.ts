@@ -96,8 +96,8 @@ export function concatOffsets(n: Node): number[] {
   return offsets;
 }
 
-/** Ops that compute each output element from the same element of their inputs. */
-const elementwise: ReadonlySet<Node['op']['kind']> = new Set(['add', 'relu', 'batchnorm', 'affine']);
+/** Ops that compute each output element from the same element of their inputs: they may write in place. */
+export const elementwise: ReadonlySet<Node['op']['kind']> = new Set(['add', 'relu', 'batchnorm', 'affine']);
 
 /**
  * Decides the layout. With `eliminateConcats` false every concat copies all its inputs into its
@@ -167,20 +167,18 @@ function inPlace(g: Graph, layout: { origin: Map<Value, Value>; slot: ReadonlyMa
   for (const n of g.nodes) {
     if (!elementwise.has(n.op.kind) || layout.slot.has(n.output) || parents.has(n.output)) continue;
     const step = live.stepOf.get(n)!;
-    const i = n.inputs.findIndex((x) => {
-      const { root, elemOffset } = resolve(layout, x);
-      return (
+    // A root is never a slot (resolve walks past slots), so a whole root of x's size is x's bytes alone.
+    const roots = n.inputs.map((x) => resolve(layout, x).root);
+    const i = n.inputs.findIndex(
+      (x, k) =>
         x !== g.input &&
-        root !== g.input &&
-        elemOffset === 0 &&
-        !layout.slot.has(root) &&
+        roots[k] !== g.input &&
         elementCount(x.shape) === elementCount(n.output.shape) &&
-        elementCount(root.shape) === elementCount(x.shape) &&
-        (end.get(root) ?? -1) <= step
-      );
-    });
+        elementCount(roots[k].shape) === elementCount(x.shape) &&
+        (end.get(roots[k]) ?? -1) <= step,
+    );
     if (i < 0) continue;
-    const { root } = resolve(layout, n.inputs[i]);
+    const root = roots[i];
     const mine = end.get(n.output) ?? -1;
     end.delete(n.output);
     layout.origin.set(n.output, root);

@@ -29,12 +29,12 @@ export async function profiledRun(model: Uint8Array | string, dims: readonly num
   }
 }
 
-/** The largest `mem_in_use_peak` over the trace's Node events, in bytes; undefined when it has none. */
-export function peakOfProfile(trace: unknown): number | undefined {
+/** The largest `key` (default `mem_in_use_peak`) over the trace's Node events, in bytes; undefined when it has none. */
+export function peakOfProfile(trace: unknown, key = 'mem_in_use_peak'): number | undefined {
   if (!Array.isArray(trace)) return undefined;
   let peak: number | undefined;
   for (const e of trace as { cat?: unknown; args?: Record<string, unknown> }[]) {
-    const v = e?.cat === 'Node' ? Number(e.args?.mem_in_use_peak) : NaN;
+    const v = e?.cat === 'Node' ? Number(e.args?.[key]) : NaN;
     if (Number.isFinite(v)) peak = Math.max(peak ?? 0, v);
   }
   return peak;
